@@ -1,0 +1,9 @@
+"""nn-dojo's grader. Students use :func:`check`; instructors use the ``autograde`` command.
+
+Only public modules are imported here, so ``from autograde import check`` works in the
+student kit, which has no reference solutions, mutants or hidden cases.
+"""
+
+from autograde.student import check
+
+__all__ = ["check"]

@@ -1,0 +1,123 @@
+"""The ``autograde`` command (instructor side)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from autograde.text import LANGS, current_lang
+
+
+def _exercise(exercise_id: str):
+    from autograde.exercises import EXERCISES
+
+    if exercise_id not in EXERCISES:
+        known = ", ".join(EXERCISES)
+        raise SystemExit(f"autograde: unknown exercise {exercise_id!r} (known: {known})")
+    return EXERCISES[exercise_id]
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from autograde.exercises import EXERCISES
+
+    entries = [
+        {"id": ex.id, "signature": ex.signature, "functions": ex.function_names,
+         "max_score": ex.max_score, "misconceptions": [m.id for m in ex.misconceptions]}
+        for ex in EXERCISES.values()
+    ]
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False))
+    else:
+        for entry in entries:
+            print(f"{entry['id']:<22} {entry['signature']:<48} {entry['max_score']:>4g} pts  "
+                  f"{len(entry['misconceptions'])} misconceptions")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from autograde import render
+    from autograde.isolate import grade_file
+    from autograde.spec import build_plan, seed_for
+
+    exercise = _exercise(args.exercise)
+    source = Path(args.file)
+    if not source.is_file():
+        raise SystemExit(f"autograde: no such file: {source}")
+    seed = args.seed if args.seed is not None else seed_for(args.student or "")
+    plan = build_plan(exercise, seed=seed, include_hidden=not args.public_only)
+    result = grade_file(plan, source, current_lang(args.lang))
+    if args.json:
+        print(result.model_dump_json())
+    else:
+        print(render.text(result))
+    return 0
+
+
+def cmd_build_bundles(args: argparse.Namespace) -> int:
+    from autograde.kit import stale_bundles, write_bundles
+
+    if args.check:
+        stale = stale_bundles()
+        for name in stale:
+            print(f"out of date: {name}")
+        return 1 if stale else 0
+    for path in write_bundles():
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_build_student_kit(args: argparse.Namespace) -> int:
+    from autograde.kit import build_student_kit
+
+    out = build_student_kit(Path(args.out))
+    print(f"student kit written to {out} (install with: pip install {out})")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from autograde.demo import run_demo
+
+    return run_demo(current_lang(args.lang))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograde", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list the exercises")
+    p.add_argument("--json", action="store_true", help="one JSON array on stdout")
+    p.set_defaults(run=cmd_list)
+
+    p = sub.add_parser("check", help="grade the functions defined in a Python file")
+    p.add_argument("exercise", help="exercise id (see `autograde list`)")
+    p.add_argument("file", help="a .py file that defines the exercise's function(s)")
+    p.add_argument("--json", action="store_true", help="print the result as one JSON line")
+    p.add_argument("--lang", choices=LANGS, help="feedback language (default: AUTOGRADE_LANG or ja)")
+    p.add_argument("--seed", type=int, help="seed of the hidden cases")
+    p.add_argument("--student", help="derive the hidden cases' seed from this student id")
+    p.add_argument("--public-only", action="store_true", help="only the public cases")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("build-bundles", help="regenerate the public case bundles")
+    p.add_argument("--check", action="store_true", help="only report bundles out of date")
+    p.set_defaults(run=cmd_build_bundles)
+
+    p = sub.add_parser("build-student-kit", help="write the student kit (no reference code)")
+    p.add_argument("out", help="output directory")
+    p.set_defaults(run=cmd_build_student_kit)
+
+    p = sub.add_parser("demo", help="grade the built-in sample submissions")
+    p.add_argument("--lang", choices=LANGS)
+    p.set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""``make demo``: grade the built-in sample submissions and summarise what was found."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from autograde.exercises import EXERCISES
+from autograde.grading import grade_source
+from autograde.results import ExerciseResult
+from autograde.text import Lang, Text
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+WORDS = {
+    "title": Text(ja="nn-dojo デモ: サンプル提出 {n} 件を隔離プロセスで採点します",
+                  en="nn-dojo demo: grading {n} sample submissions in isolated processes"),
+    "header": Text(ja="ファイル|課題|得点|見つかった誤解", en="file|exercise|score|misconceptions"),
+    "found": Text(ja="見つかった誤解とヒント:", en="Misconceptions found, with their hints:"),
+    "problems": Text(ja="採点できなかった提出:", en="Submissions that could not be graded:"),
+    "done": Text(ja="{n} 件を {seconds:.1f} 秒で採点しました（満点 {full} 件）。",
+                 en="Graded {n} submissions in {seconds:.1f} s ({full} with full marks)."),
+}
+
+
+def sample_files() -> list[tuple[Path, str]]:
+    """(file, exercise id) for every sample; the id is in a ``# exercise: ID`` first line."""
+    found = []
+    for path in sorted(SAMPLES.glob("*.py")):
+        match = re.match(r"#\s*exercise:\s*(\w+)", path.read_text("utf-8"))
+        if match and match.group(1) in EXERCISES:
+            found.append((path, match.group(1)))
+    return found
+
+
+def _summary(results: list[tuple[Path, ExerciseResult]], lang: Lang, seconds: float) -> str:
+    columns = WORDS["header"](lang).split("|")
+    lines = [f"{columns[0]:<36} {columns[1]:<20} {columns[2]:>9}  {columns[3]}"]
+    hints: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    problems = []
+    for path, result in results:
+        score = f"{result.score:g}/{result.max_score:g}"
+        named = ", ".join(result.misconceptions) or "—"
+        lines.append(f"{path.name:<36} {result.exercise:<20} {score:>9}  {named}")
+        counts.update(result.misconceptions)
+        hints.update({h.id: h.text for h in result.hints})
+        if result.error:
+            problems.append(f"  {path.name}: {result.error}")
+    if counts:
+        lines += ["", WORDS["found"](lang)]
+        lines += [f"  {mid} ×{n}: {hints[mid]}" for mid, n in counts.most_common()]
+    if problems:
+        lines += ["", WORDS["problems"](lang), *problems]
+    full = sum(r.score == r.max_score for _, r in results)
+    lines += ["", WORDS["done"](lang, n=len(results), seconds=seconds, full=full)]
+    return "\n".join(lines)
+
+
+def run_demo(lang: Lang, workers: int = 2) -> int:
+    samples = sample_files()
+    print(WORDS["title"](lang, n=len(samples)), flush=True)
+    start = time.perf_counter()
+    results: list[tuple[Path, ExerciseResult]] = []
+
+    def grade(item: tuple[Path, str]) -> tuple[Path, ExerciseResult]:
+        path, exercise_id = item
+        return path, grade_source(EXERCISES[exercise_id], path, lang)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for done, item in enumerate(pool.map(grade, samples), start=1):
+            results.append(item)
+            sys.stderr.write(f"\r[{done}/{len(samples)}] {item[0].name:<40}")
+            sys.stderr.flush()
+    sys.stderr.write("\r" + " " * 60 + "\r")
+    print(_summary(results, lang, time.perf_counter() - start))
+    return 0

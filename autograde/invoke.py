@@ -1,0 +1,115 @@
+"""Call a submission on one case and reduce whatever happens to a plain :class:`Outcome`.
+
+This is the only place where graded code runs. Arguments are fresh read-only copies (their
+memory lives in immutable bytes, so ``setflags(write=True)`` cannot undo it); writable
+arguments are private copies whose state after the call is reported. Prints, warnings and
+every exception are caught, so nothing from the submission reaches the caller's stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from autograde.convert import ConversionError, to_array, to_outputs
+from autograde.results import Outcome
+from autograde.values import readonly, writable
+
+PRINT_LIMIT = 2000
+
+
+class TimeLimitExceeded(BaseException):  # noqa: N818 - reads better at the raise site
+    """Raised into the submission when a case runs past its time limit (worker only)."""
+_OUR_FILES = str(Path(__file__).resolve().parent)
+
+
+class _BoundedText(io.TextIOBase):
+    """A text sink that keeps the first ``limit`` characters and drops the rest."""
+
+    def __init__(self, limit: int = PRINT_LIMIT) -> None:
+        self.limit = limit
+        self.parts: list[str] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self.size < self.limit:
+            self.parts.append(str(text)[: self.limit - self.size])
+        self.size += len(text)
+        return len(text)
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+def run_protocol(protocol: str, functions: Sequence[Callable], args: Sequence[Any]) -> Any:
+    """How an exercise calls its function(s): one call, or fit on train data then predict."""
+    if protocol == "fit_predict":
+        fit, predict = functions
+        x_train, t_train, x_test = args
+        return predict(fit(x_train, t_train), x_test)
+    return functions[0](*args)
+
+
+def _where(error: BaseException) -> str:
+    """``line N`` of the innermost frame that is not ours (the submission's line)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if _OUR_FILES not in f.filename]
+    return f" (line {frames[-1].lineno})" if frames and frames[-1].lineno else ""
+
+
+def _describe(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".strip().rstrip(":")
+    return (text[:300] + "…" if len(text) > 300 else text) + _where(error)
+
+
+def invoke(
+    functions: Sequence[Callable],
+    args: Sequence[Any],
+    n_outputs: int,
+    writable_args: Sequence[int] = (),
+    protocol: str = "call",
+) -> Outcome:
+    """Run ``functions`` on ``args`` under the exercise's ``protocol``; never raises
+    (except KeyboardInterrupt, so a student can still interrupt a runaway cell)."""
+    call_args = [writable(a) if i in writable_args else readonly(a) for i, a in enumerate(args)]
+    sink = _BoundedText()
+    start = time.perf_counter()
+    values: list | None = None
+    error: str | None = None
+    fields: dict[str, str] = {}
+    try:
+        with (
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")
+            result = run_protocol(protocol, functions, call_args)
+            values = to_outputs(result, n_outputs)
+            values += [to_array(call_args[i]) for i in writable_args]
+    except KeyboardInterrupt:
+        raise
+    except ConversionError as failure:
+        error, fields = failure.kind, {k: str(v) for k, v in failure.fields.items()}
+    except TimeLimitExceeded as failure:
+        error, fields = "timeout", {"seconds": f"{failure.args[0]:g}"}
+    except SystemExit as failure:
+        error, fields = "exit", {"code": str(failure.code)}
+    except BaseException as failure:  # the submission may raise anything at all
+        read_only = isinstance(failure, ValueError) and "read-only" in str(failure)
+        error, fields = ("readonly" if read_only else "exception"), {"error": _describe(failure)}
+    return Outcome(
+        values=values,
+        error=error,
+        fields=fields,
+        seconds=time.perf_counter() - start,
+        printed=sink.getvalue(),
+    )
