@@ -19,7 +19,7 @@ def bundle_ids() -> list[str]:
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_bundle(exercise: str) -> Plan:
     """The public plan of ``exercise``; KeyError if there is none."""
     if exercise not in bundle_ids():

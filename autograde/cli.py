@@ -10,12 +10,16 @@ from pathlib import Path
 from autograde.text import LANGS, current_lang
 
 
+class UsageError(Exception):
+    """A mistake in how the command was called: message on stderr, exit status 2."""
+
+
 def _exercise(exercise_id: str):
     from autograde.exercises import EXERCISES
 
     if exercise_id not in EXERCISES:
         known = ", ".join(EXERCISES)
-        raise SystemExit(f"autograde: unknown exercise {exercise_id!r} (known: {known})")
+        raise UsageError(f"unknown exercise {exercise_id!r} (known: {known})")
     return EXERCISES[exercise_id]
 
 
@@ -44,7 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     exercise = _exercise(args.exercise)
     source = Path(args.file)
     if not source.is_file():
-        raise SystemExit(f"autograde: no such file: {source}")
+        raise UsageError(f"no such file: {source}")
     seed = args.seed if args.seed is not None else seed_for(args.student or "")
     plan = build_plan(exercise, seed=seed, include_hidden=not args.public_only)
     result = grade_file(plan, source, current_lang(args.lang))
@@ -94,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("exercise", help="exercise id (see `autograde list`)")
     p.add_argument("file", help="a .py file that defines the exercise's function(s)")
     p.add_argument("--json", action="store_true", help="print the result as one JSON line")
-    p.add_argument("--lang", choices=LANGS, help="feedback language (default: AUTOGRADE_LANG or ja)")
+    p.add_argument("--lang", choices=LANGS,
+                   help="feedback language (default: AUTOGRADE_LANG or ja)")
     p.add_argument("--seed", type=int, help="seed of the hidden cases")
     p.add_argument("--student", help="derive the hidden cases' seed from this student id")
     p.add_argument("--public-only", action="store_true", help="only the public cases")
@@ -116,7 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except UsageError as problem:
+        print(f"autograde: {problem}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

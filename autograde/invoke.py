@@ -24,7 +24,7 @@ from autograde.values import readonly, writable
 PRINT_LIMIT = 2000
 
 
-class TimeLimitExceeded(BaseException):  # noqa: N818 - reads better at the raise site
+class TimeLimitExceeded(BaseException):
     """Raised into the submission when a case runs past its time limit (worker only)."""
 _OUR_FILES = str(Path(__file__).resolve().parent)
 

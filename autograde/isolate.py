@@ -9,6 +9,7 @@ lines of plain numbers, decoded strictly — never unpickled, never evaluated.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -47,8 +48,8 @@ def _request(plan: Plan, source: Path) -> dict:
     return {
         "source": str(source), "functions": plan.functions, "protocol": plan.protocol,
         "n_returned": plan.n_returned, "time_limit": plan.time_limit,
-        "checks": [[{"args": [a for a in case.model_dump(mode="json")["args"]],
-                     "writable": case.writable} for case in check.cases]
+        "checks": [[{"args": case.model_dump(mode="json")["args"], "writable": case.writable}
+                    for case in check.cases]
                    for check in plan.checks],
     }
 
@@ -63,17 +64,15 @@ def _run_child(request: dict, workdir: Path, wall_seconds: float) -> tuple[str, 
     process = subprocess.Popen(
         command, cwd=workdir, env=_child_env(str(workdir)), stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        preexec_fn=lambda: _limit_resources(int(wall_seconds) + 1),  # noqa: PLW1509
+        preexec_fn=lambda: _limit_resources(int(wall_seconds) + 1),
     )
     try:
         code: int | None = process.wait(timeout=wall_seconds)
     except subprocess.TimeoutExpired:
         code = None
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait()
     return result_file.read_text("utf-8", errors="replace"), code
 

@@ -54,7 +54,8 @@ def _compare_output(
         return spec.accuracy.fraction(accuracy), text
     if _close(spec, got, want, args):
         return 1.0, None
-    shown = {"expected": describe(_target(spec, want, args)), "got": describe(_target(spec, got, args))}
+    shown = {"expected": describe(_target(spec, want, args)),
+             "got": describe(_target(spec, got, args))}
     if spec.restored:
         return 0.0, message("not_restored", lang, output=name, got=describe(got))
     if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):

@@ -21,7 +21,8 @@ from autograde.plan import Case, Check, MisconceptionInfo, Output, Plan, Protoco
 from autograde.text import Text
 
 Args = tuple[Any, ...]
-CaseSource = Sequence["Args | Labelled"] | Callable[[np.random.Generator], Sequence["Args | Labelled"]]
+CaseList = Sequence["Args | Labelled"]
+CaseSource = CaseList | Callable[[np.random.Generator], CaseList]
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,8 @@ class Report:
         return render.html(self.result)
 
 
-def grade_functions(plan: Plan, functions: list[Callable], lang: str | None = None) -> ExerciseResult:
+def grade_functions(plan: Plan, functions: list[Callable],
+                    lang: str | None = None) -> ExerciseResult:
     """Grade live functions in this process against ``plan`` (student side, trusted data)."""
     outcomes = [
         [invoke(functions, case.args, plan.n_returned, case.writable, plan.protocol)

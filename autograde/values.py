@@ -44,6 +44,8 @@ def decode(data: Any) -> Any:
     if isinstance(data, bool | int | float):
         return data
     if isinstance(data, dict) and set(data) == {"function"}:
+        if data["function"] not in testfuncs.FUNCTIONS:
+            raise ValueFormatError(f"unknown test function {data['function']!r}")
         return testfuncs.get(data["function"])
     if isinstance(data, dict) and set(data) == {"dtype", "shape", "data"}:
         dtype = DTYPES.get(data["dtype"])

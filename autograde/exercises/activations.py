@@ -66,7 +66,8 @@ SIGMOID = Exercise(
             en="exp(x)/(1+exp(x)) becomes inf/inf = NaN for large x; use 1/(1+exp(-x)).")),
         Misconception("sigmoid.tanh", np.tanh, Text(
             ja="tanh ではありませんか。シグモイドの出力は 0 から 1 の間です（tanh は -1 から 1）。",
-            en="Is this tanh? The sigmoid's output lies between 0 and 1 (tanh's between -1 and 1).")),
+            en="Is this tanh? The sigmoid's output lies between 0 and 1 "
+               "(tanh's between -1 and 1).")),
         Misconception("sigmoid.derivative", ref.sigmoid_grad, Text(
             ja="それは導関数 σ(x)(1−σ(x)) です。関数そのものを返しましょう。",
             en="That is the derivative σ(x)(1−σ(x)); return the function itself.")),
