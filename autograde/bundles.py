@@ -31,4 +31,4 @@ def load_bundle(exercise: str) -> Plan:
 def dump_bundle(plan: Plan) -> str:
     """The JSON text of a public plan (stable key order, exact floats)."""
     data = plan.public().model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"

@@ -17,6 +17,20 @@ from pydantic import BeforeValidator, PlainSerializer
 from autograde import testfuncs
 
 DTYPES = {"float64": np.float64, "int64": np.int64, "bool": np.bool_}
+NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+"""Strict JSON has no NaN or infinity: they travel as these strings."""
+
+
+def _number(x: bool | int | float) -> bool | int | float | str:
+    return x if not isinstance(x, float) or math.isfinite(x) else repr(x)
+
+
+def _from_json(x: object) -> bool | int | float:
+    if isinstance(x, str) and x in NON_FINITE:
+        return NON_FINITE[x]
+    if isinstance(x, bool | int | float):
+        return x
+    raise ValueFormatError(f"not a number: {x!r}")
 
 
 class ValueFormatError(ValueError):
@@ -29,9 +43,10 @@ def encode(value: Any) -> Any:
         dtype = str(value.dtype)
         if dtype not in DTYPES:
             raise ValueFormatError(f"unsupported dtype {dtype}")
-        return {"dtype": dtype, "shape": list(value.shape), "data": value.ravel().tolist()}
+        data = [_number(x) for x in value.ravel().tolist()]
+        return {"dtype": dtype, "shape": list(value.shape), "data": data}
     if isinstance(value, bool | int | float):
-        return value
+        return _number(value)
     if callable(value) and testfuncs.name_of(value):
         return {"function": testfuncs.name_of(value)}
     raise ValueFormatError(f"cannot encode {type(value).__name__}")
@@ -41,8 +56,8 @@ def decode(data: Any) -> Any:
     """Inverse of :func:`encode`; rejects anything that is not plain numeric data."""
     if isinstance(data, np.ndarray | np.generic) or callable(data):
         return data
-    if isinstance(data, bool | int | float):
-        return data
+    if isinstance(data, bool | int | float) or (isinstance(data, str) and data in NON_FINITE):
+        return _from_json(data)
     if isinstance(data, dict) and set(data) == {"function"}:
         if data["function"] not in testfuncs.FUNCTIONS:
             raise ValueFormatError(f"unknown test function {data['function']!r}")
@@ -55,11 +70,9 @@ def decode(data: Any) -> Any:
             raise ValueFormatError("malformed array")
         if not all(isinstance(n, int) and n >= 0 for n in shape):
             raise ValueFormatError("malformed array shape")
-        if math.prod(shape) != len(items) or not all(
-            isinstance(x, bool | int | float) for x in items
-        ):
-            raise ValueFormatError("array data does not match its shape or is not numeric")
-        return np.array(items, dtype=dtype).reshape(shape)
+        if math.prod(shape) != len(items):
+            raise ValueFormatError("array data does not match its shape")
+        return np.array([_from_json(x) for x in items], dtype=dtype).reshape(shape)
     raise ValueFormatError(f"not a plain value: {type(data).__name__}")
 
 

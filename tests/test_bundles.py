@@ -41,11 +41,14 @@ def test_same_data_treats_nan_as_equal_and_respects_structure():
 
 @pytest.mark.parametrize(
     "value",
-    [np.arange(6.0).reshape(2, 3), np.array([1, 2], dtype=np.int64), np.array(True), 0.5, 3],
+    [np.arange(6.0).reshape(2, 3), np.array([1, 2], dtype=np.int64), np.array(True), 0.5, 3,
+     np.array([np.nan, np.inf, -np.inf, 1e-300]), float("nan")],
 )
-def test_values_round_trip_exactly(value):
-    back = decode(json.loads(json.dumps(encode(value))))
-    assert np.array_equal(back, value) and np.asarray(back).dtype == np.asarray(value).dtype
+def test_values_round_trip_exactly_through_strict_json(value):
+    text = json.dumps(encode(value), allow_nan=False)
+    back = decode(json.loads(text))
+    assert np.array_equal(back, value, equal_nan=True)
+    assert np.asarray(back).dtype == np.asarray(value).dtype
 
 
 @pytest.mark.parametrize(
@@ -54,6 +57,7 @@ def test_values_round_trip_exactly(value):
         {"dtype": "object", "shape": [1], "data": [1]},
         {"dtype": "float64", "shape": [2], "data": [1.0]},
         {"dtype": "float64", "shape": [1], "data": ["1.0"]},
+        {"dtype": "float64", "shape": [1], "data": [None]},
         {"function": "os.system"},
         {"__reduce__": "x"},
         "print('hi')",
