@@ -15,7 +15,7 @@ from autograde.results import CheckResult, ExerciseResult, Hint, Outcome
 from autograde.text import Lang
 from autograde.values import describe
 
-FATAL = ("missing", "load", "timeout", "crashed")
+FATAL = ("missing", "wrong_functions", "load", "timeout", "crashed")
 """Outcome errors that mean the submission could not be graded at all."""
 
 
@@ -142,7 +142,8 @@ def _judge_check(
             for mid in matching_misconceptions(plan, case, outcome):
                 matches.setdefault(mid, set()).add(first_case + offset)
         if fraction < credit or (problem is None and text):
-            problem = message("case", lang, call=describe_call(plan, case), problem=text)
+            problem = (text if outcome.error in FATAL else
+                       message("case", lang, call=describe_call(plan, case), problem=text))
         credit = min(credit, fraction)
     result = CheckResult(
         name=check.name(lang), passed=credit >= 1.0, points=round(check.points * credit, 4),
