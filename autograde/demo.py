@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,6 +23,8 @@ WORDS = {
     "header": Text(ja="ファイル|課題|得点|見つかった誤解", en="file|exercise|score|misconceptions"),
     "found": Text(ja="見つかった誤解とヒント:", en="Misconceptions found, with their hints:"),
     "problems": Text(ja="採点できなかった提出:", en="Submissions that could not be graded:"),
+    "reasons": Text(ja="誤解の名前が付かなかった減点の理由:",
+                    en="Why the others lost points (no known mistake matched):"),
     "done": Text(ja="{n} 件を {seconds:.1f} 秒で採点しました（満点 {full} 件）。",
                  en="Graded {n} submissions in {seconds:.1f} s ({full} with full marks)."),
 }
@@ -37,25 +40,44 @@ def sample_files() -> list[tuple[Path, str]]:
     return found
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-justify for a terminal: East Asian wide characters take two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
+def _row(*cells: str) -> str:
+    widths = (36, 20, 9)
+    return " ".join(_pad(c, w) for c, w in zip(cells, widths, strict=False)) + " " + cells[-1]
+
+
+def _first_failure(result: ExerciseResult, limit: int = 110) -> str:
+    failed = next((c for c in result.checks if not c.passed), None)
+    text = failed.message if failed else ""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _summary(results: list[tuple[Path, ExerciseResult]], lang: Lang, seconds: float) -> str:
-    columns = WORDS["header"](lang).split("|")
-    lines = [f"{columns[0]:<36} {columns[1]:<20} {columns[2]:>9}  {columns[3]}"]
+    lines = [_row(*WORDS["header"](lang).split("|"))]
     hints: dict[str, str] = {}
     counts: Counter[str] = Counter()
-    problems = []
+    problems, reasons = [], []
     for path, result in results:
         score = f"{result.score:g}/{result.max_score:g}"
-        named = ", ".join(result.misconceptions) or "—"
-        lines.append(f"{path.name:<36} {result.exercise:<20} {score:>9}  {named}")
+        lines.append(_row(path.name, result.exercise, score,
+                          ", ".join(result.misconceptions) or "—"))
         counts.update(result.misconceptions)
         hints.update({h.id: h.text for h in result.hints})
         if result.error:
             problems.append(f"  {path.name}: {result.error}")
+        elif result.score < result.max_score and not result.misconceptions:
+            reasons.append(f"  {path.name}: {_first_failure(result)}")
     if counts:
         lines += ["", WORDS["found"](lang)]
         lines += [f"  {mid} ×{n}: {hints[mid]}" for mid, n in counts.most_common()]
-    if problems:
-        lines += ["", WORDS["problems"](lang), *problems]
+    for heading, items in (("reasons", reasons), ("problems", problems)):
+        if items:
+            lines += ["", WORDS[heading](lang), *items]
     full = sum(r.score == r.max_score for _, r in results)
     lines += ["", WORDS["done"](lang, n=len(results), seconds=seconds, full=full)]
     return "\n".join(lines)
@@ -71,11 +93,14 @@ def run_demo(lang: Lang, workers: int = 2) -> int:
         path, exercise_id = item
         return path, grade_source(EXERCISES[exercise_id], path, lang)
 
+    progress = sys.stderr.isatty()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for done, item in enumerate(pool.map(grade, samples), start=1):
             results.append(item)
-            sys.stderr.write(f"\r[{done}/{len(samples)}] {item[0].name:<40}")
-            sys.stderr.flush()
-    sys.stderr.write("\r" + " " * 60 + "\r")
+            if progress:
+                sys.stderr.write(f"\r[{done}/{len(samples)}] {item[0].name:<40}")
+                sys.stderr.flush()
+    if progress:
+        sys.stderr.write("\r" + " " * 60 + "\r")
     print(_summary(results, lang, time.perf_counter() - start))
     return 0
