@@ -15,6 +15,8 @@ import argparse
 import contextlib
 import io
 import statistics
+import subprocess
+import sys
 import time
 
 from autograde import check
@@ -62,6 +64,17 @@ def measure(exercise_id: str, repeat: int) -> tuple[float, float, float]:
     return cold, _median_ms(checked, repeat), _median_ms(bare, repeat)
 
 
+def import_ms(statement: str, repeat: int = 5) -> float:
+    """Median wall time of a fresh interpreter running ``statement`` (minus an empty one)."""
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return (time.perf_counter() - start) * 1000
+
+    empty = statistics.median(run("pass") for _ in range(repeat))
+    return statistics.median(run(statement) for _ in range(repeat)) - empty
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
@@ -78,6 +91,10 @@ def main() -> None:
             medians.append(checked)
     print(f"\nmedian over exercises: {statistics.median(medians):.2f} ms, "
           f"max {max(medians):.2f} ms (target ≤ {TARGET_MS:g} ms per exercise)")
+    numpy_ms = import_ms("import numpy")
+    kit_ms = import_ms("from autograde import check")
+    print(f"one-time import: `from autograde import check` {kit_ms:.0f} ms vs "
+          f"`import numpy` {numpy_ms:.0f} ms (ratio {kit_ms / numpy_ms:.1f})")
 
 
 if __name__ == "__main__":
