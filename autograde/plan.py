@@ -92,8 +92,8 @@ class Plan(BaseModel):
 
     @property
     def parameters(self) -> list[str]:
-        """Parameter names from the signature, e.g. ``["w", "grad", "lr"]``."""
-        inside = re.search(r"\((.*)\)", self.signature)
+        """Parameter names of the first function in the signature, e.g. ``["w", "grad", "lr"]``."""
+        inside = re.search(r"\((.*?)\)", self.signature)
         params = inside.group(1).split(",") if inside else []
         return [p.split("=")[0].strip() for p in params if p.strip()]
 

@@ -66,3 +66,12 @@ def test_values_round_trip_exactly_through_strict_json(value):
 def test_decoding_refuses_anything_but_plain_numbers(data):
     with pytest.raises(ValueFormatError):
         decode(data)
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "parameters"),
+    [("adam_step", ["w", "grad", "m", "v", "t", "lr", "beta1", "beta2", "eps"]),
+     ("numerical_gradient", ["f", "x"]), ("iris_binary", ["x", "t"])],
+)
+def test_parameter_names_come_from_the_first_function_of_the_signature(exercise_id, parameters):
+    assert load_bundle(exercise_id).parameters == parameters
