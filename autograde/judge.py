@@ -156,11 +156,12 @@ def judge(plan: Plan, outcomes: Sequence[Sequence[Outcome]], lang: Lang) -> Exer
     """Grade ``outcomes`` (one list per check, one outcome per case) against ``plan``."""
     matches: dict[str, set[int]] = {}
     failed: set[int] = set()
-    checks, first_case = [], 0
+    checks, matched_per_check, first_case = [], [], 0
     for check, check_outcomes in zip(plan.checks, outcomes, strict=True):
         result, check_matches, check_failed = _judge_check(plan, check, check_outcomes, lang,
                                                            first_case)
         checks.append(result)
+        matched_per_check.append(set(check_matches))
         for mid, cases in check_matches.items():
             matches.setdefault(mid, set()).update(cases)
         failed |= check_failed
@@ -169,8 +170,8 @@ def judge(plan: Plan, outcomes: Sequence[Sequence[Outcome]], lang: Lang) -> Exer
     comparable = {m.id: {i for i, case in enumerate(cases) if case.mutants.get(m.id) is not None}
                   for m in plan.misconceptions}
     named = _explaining(matches, failed, comparable)
-    for result, check_matches in zip(checks, _per_check(plan, matches), strict=True):
-        result.misconceptions = [mid for mid in named if mid in check_matches]
+    for result, matched in zip(checks, matched_per_check, strict=True):
+        result.misconceptions = [mid for mid in named if mid in matched]
         if result.misconceptions:
             result.message += " " + message("matched", lang, ids=", ".join(result.misconceptions))
     hints = {m.id: m.hint(lang) for m in plan.misconceptions}
@@ -182,16 +183,6 @@ def judge(plan: Plan, outcomes: Sequence[Sequence[Outcome]], lang: Lang) -> Exer
         hints=[Hint(id=mid, text=hints[mid]) for mid in named],
         error=message(fatal.error, lang, **fatal.fields) if fatal else None,
     )
-
-
-def _per_check(plan: Plan, matches: dict[str, set[int]]) -> list[set[str]]:
-    """For each check, the misconceptions that matched one of its cases."""
-    result, first = [], 0
-    for check in plan.checks:
-        span = set(range(first, first + len(check.cases)))
-        result.append({mid for mid, cases in matches.items() if cases & span})
-        first += len(check.cases)
-    return result
 
 
 def unable(plan: Plan, lang: Lang, key: str, **fields: object) -> ExerciseResult:
