@@ -25,6 +25,7 @@ crosscheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/check_latency.py
+	$(PY) benchmarks/nbgrader_per_lesson.py
 
 bundles: $(STAMP)
 	$(VENV)/bin/autograde build-bundles

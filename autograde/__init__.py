@@ -5,5 +5,6 @@ student kit, which has no reference solutions, mutants or hidden cases.
 """
 
 from autograde.student import check
+from autograde.text import use_language
 
-__all__ = ["check"]
+__all__ = ["check", "use_language"]

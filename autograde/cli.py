@@ -80,6 +80,21 @@ def cmd_build_student_kit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from autograde.course import CourseError, init_course
+
+    target = Path(args.dir)
+    try:
+        ids = init_course(target, current_lang(args.lang), args.course_id)
+    except CourseError as problem:
+        raise UsageError(str(problem)) from None
+    print(f"created the nbgrader course {target} with {len(ids)} assignments:")
+    for assignment in ids:
+        print(f"  {assignment}")
+    print(f"next: cd {target} && nbgrader generate_assignment {ids[0] if ids else '<id>'}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from autograde.demo import run_demo
 
@@ -112,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build-student-kit", help="write the student kit (no reference code)")
     p.add_argument("out", help="output directory")
     p.set_defaults(run=cmd_build_student_kit)
+
+    p = sub.add_parser("init", help="create an nbgrader course from the built-in lessons")
+    p.add_argument("dir", help="a new or empty directory")
+    p.add_argument("--lang", choices=LANGS, default="ja", help="course language (default: ja)")
+    p.add_argument("--course-id", help="nbgrader course id (default: the directory's name)")
+    p.set_defaults(run=cmd_init)
 
     p = sub.add_parser("demo", help="grade the built-in sample submissions")
     p.add_argument("--lang", choices=LANGS)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import signal
+import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,9 @@ PRINT_LIMIT = 2000
 
 
 class TimeLimitExceeded(BaseException):
-    """Raised into the submission when a case runs past its time limit (worker only)."""
+    """Raised into the submission when a case runs past its time limit."""
+
+
 _OUR_FILES = str(Path(__file__).resolve().parent)
 
 
@@ -113,3 +117,58 @@ def invoke(
         seconds=time.perf_counter() - start,
         printed=sink.getvalue(),
     )
+
+
+@contextlib.contextmanager
+def alarm(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` into the code run inside after ``seconds``.
+
+    Uses SIGALRM, so it works in the main thread of a POSIX process (the worker, a Jupyter
+    kernel); elsewhere it is a no-op and only the caller's own limits apply.
+    """
+    usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeLimitExceeded(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _timed_out(seconds: float) -> Outcome:
+    return Outcome(error="timeout", fields={"seconds": f"{seconds:g}"})
+
+
+def invoke_cases(
+    functions: Sequence[Callable],
+    checks: Sequence[Sequence[tuple[Sequence[Any], Sequence[int]]]],
+    n_outputs: int,
+    protocol: str,
+    time_limit: float,
+) -> Iterator[tuple[int, int, Outcome]]:
+    """Run every case ``(args, writable)`` of every check, each under ``time_limit`` seconds.
+
+    Yields ``(check, case, outcome)`` as soon as each is known. After the first timeout the
+    remaining cases are reported as timed out without running: waiting again teaches nothing.
+    """
+    timed_out = False
+    for c, cases in enumerate(checks):
+        for k, (args, writable_args) in enumerate(cases):
+            if timed_out:
+                yield c, k, _timed_out(time_limit)
+                continue
+            try:
+                with alarm(time_limit):
+                    outcome = invoke(functions, args, n_outputs, writable_args, protocol)
+            except TimeLimitExceeded:  # the alarm fired just after invoke returned
+                outcome = _timed_out(time_limit)
+            timed_out = outcome.error == "timeout"
+            yield c, k, outcome

@@ -32,6 +32,9 @@ description = "nn-dojo student kit: check() with public cases only"
 requires-python = ">=3.10"
 dependencies = ["numpy>=1.24", "pydantic>=2.5"]
 
+[project.optional-dependencies]
+lessons = ["jupyterlab>=4", "matplotlib>=3.7", "scikit-learn>=1.3"]  # to work in the lessons
+
 [tool.setuptools]
 packages = ["autograde"]
 
@@ -100,6 +103,7 @@ def build_student_kit(out: Path) -> Path:
         shutil.copy2(bundle, package / "bundles" / bundle.name)
     (out / "pyproject.toml").write_text(KIT_PYPROJECT, "utf-8")
     (out / "README.md").write_text(
-        "# nn-dojo student kit\n\n`pip install .`, then in a notebook:\n\n"
+        "# nn-dojo student kit\n\n`pip install '.[lessons]'` (or `pip install .` for check() "
+        "alone), then in a notebook:\n\n"
         "```python\nfrom autograde import check\ncheck(\"relu\", relu)\n```\n", "utf-8")
     return out

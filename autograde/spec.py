@@ -97,6 +97,11 @@ def seed_for(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
+def hidden_seed(course: str, assignment: str, student: str) -> int:
+    """The seed of a student's hidden cases: reproducible regrades, different per student."""
+    return seed_for(course, assignment, student)
+
+
 def _as_tuple(f: Callable | tuple[Callable, ...]) -> tuple[Callable, ...]:
     return f if isinstance(f, tuple) else (f,)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from autograde import render
 from autograde.bundles import bundle_ids, load_bundle
-from autograde.invoke import invoke
+from autograde.invoke import invoke_cases
 from autograde.judge import judge, unable
 from autograde.messages import message
 from autograde.plan import Plan
@@ -44,12 +44,13 @@ class Report:
 
 def grade_functions(plan: Plan, functions: list[Callable],
                     lang: str | None = None) -> ExerciseResult:
-    """Grade live functions in this process against ``plan`` (student side, trusted data)."""
-    outcomes = [
-        [invoke(functions, case.args, plan.n_returned, case.writable, plan.protocol)
-         for case in check.cases]
-        for check in plan.checks
-    ]
+    """Grade live functions in this process against ``plan``, each case under the plan's
+    time limit (enforced in the main thread, e.g. a notebook kernel)."""
+    cases = [[(case.args, case.writable) for case in check.cases] for check in plan.checks]
+    outcomes: list[list] = [[] for _ in plan.checks]
+    for c, _, outcome in invoke_cases(functions, cases, plan.n_returned, plan.protocol,
+                                      plan.time_limit):
+        outcomes[c].append(outcome)
     return judge(plan, outcomes, current_lang(lang))
 
 
@@ -79,15 +80,12 @@ def _in_notebook() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def check(exercise: str, *functions: Callable, lang: str | None = None,
-          **named: Callable) -> Report:
-    """Check your function(s) on the public cases of ``exercise``: ``check("relu", relu)``.
-
-    Capstones take two functions: ``check("iris_binary", fit, predict)``.
-    """
+def report(exercise: str, find_plan: Callable[[str], Plan], functions: tuple,
+           named: dict[str, Callable], lang: str | None = None) -> Report:
+    """Grade ``functions`` on the plan ``find_plan(exercise)`` returns (KeyError: unknown)."""
     language = current_lang(lang)
     try:
-        plan = load_bundle(exercise)
+        plan = find_plan(exercise)
     except KeyError:
         known = ", ".join(bundle_ids())
         result = ExerciseResult(exercise=exercise, lang=language, score=0, max_score=0,
@@ -98,7 +96,16 @@ def check(exercise: str, *functions: Callable, lang: str | None = None,
             result = grade_functions(plan, _resolve(plan, functions, named), language)
         except _Unusable as problem:
             result = unable(plan, language, problem.key, **problem.fields)
-    report = Report(result)
+    shown = Report(result)
     if not _in_notebook():
-        print(report)
-    return report
+        print(shown)
+    return shown
+
+
+def check(exercise: str, *functions: Callable, lang: str | None = None,
+          **named: Callable) -> Report:
+    """Check your function(s) on the public cases of ``exercise``: ``check("relu", relu)``.
+
+    Capstones take two functions: ``check("iris_binary", fit, predict)``.
+    """
+    return report(exercise, load_bundle, functions, named, lang)

@@ -11,9 +11,19 @@ Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
 
 
+_chosen: list[Lang] = []
+
+
+def use_language(lang: str) -> None:
+    """Speak ``lang`` ("ja" or "en") from now on in this process (a notebook's first cell)."""
+    _chosen[:] = [current_lang(lang)]
+
+
 def current_lang(lang: str | None = None) -> Lang:
-    """The language to speak: the argument, else ``AUTOGRADE_LANG``, else Japanese."""
-    chosen = (lang or os.environ.get("AUTOGRADE_LANG") or "ja").strip().lower()[:2]
+    """The language to speak: the argument, else :func:`use_language`'s choice, else
+    ``AUTOGRADE_LANG``, else Japanese."""
+    fallback = _chosen[0] if _chosen else os.environ.get("AUTOGRADE_LANG")
+    chosen = (lang or fallback or "ja").strip().lower()[:2]
     return "en" if chosen == "en" else "ja"
 
 

@@ -9,28 +9,14 @@ a soft time limit (SIGALRM); the parent enforces a hard one by killing the proce
 from __future__ import annotations
 
 import json
-import signal
 import sys
 from pathlib import Path
 from typing import Any
 
-from autograde.invoke import TimeLimitExceeded, invoke
-from autograde.results import Outcome
+from autograde.invoke import TimeLimitExceeded, alarm, invoke_cases
 from autograde.values import decode
 
 IMPORT_LIMIT = 5.0
-
-
-def _alarm(seconds: float) -> None:
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeLimitExceeded(seconds)
-
-    signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-
-
-def _disarm() -> None:
-    signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def load_submission(path: Path) -> dict[str, Any]:
@@ -60,11 +46,9 @@ def main(request_path: str, result_path: str) -> int:
             results.flush()
 
         try:
-            _alarm(IMPORT_LIMIT)
-            namespace = load_submission(Path(request["source"]))
-            _disarm()
+            with alarm(IMPORT_LIMIT):
+                namespace = load_submission(Path(request["source"]))
         except BaseException as error:  # anything the file does at import
-            _disarm()
             emit(load_error=_load_error(error))
             return 0
         functions = [namespace.get(name) for name in request["functions"]]
@@ -72,24 +56,11 @@ def main(request_path: str, result_path: str) -> int:
             if not callable(function):
                 emit(missing=name)
                 return 0
-        limit = float(request["time_limit"])
-        for c, cases in enumerate(request["checks"]):
-            timed_out = False
-            for k, case in enumerate(cases):
-                if timed_out:  # the check has already failed; do not wait again
-                    outcome = Outcome(error="timeout", fields={"seconds": f"{limit:g}"})
-                else:
-                    args = [decode(a) for a in case["args"]]
-                    _alarm(limit)
-                    try:
-                        outcome = invoke(functions, args, request["n_returned"],
-                                         case["writable"], request["protocol"])
-                    except TimeLimitExceeded:  # raised after invoke returned
-                        outcome = Outcome(error="timeout", fields={"seconds": f"{limit:g}"})
-                    finally:
-                        _disarm()
-                    timed_out = outcome.error == "timeout"
-                emit(check=c, case=k, outcome=outcome.model_dump(mode="json"))
+        checks = [[([decode(a) for a in case["args"]], case["writable"]) for case in cases]
+                  for cases in request["checks"]]
+        for c, k, outcome in invoke_cases(functions, checks, request["n_returned"],
+                                          request["protocol"], float(request["time_limit"])):
+            emit(check=c, case=k, outcome=outcome.model_dump(mode="json"))
     return 0
 
 

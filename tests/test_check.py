@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import nbformat
 import numpy as np
 import pytest
 from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
-from autograde import check
+from autograde import check, text, use_language
 from autograde.bundles import load_bundle
 
 
@@ -43,6 +45,27 @@ def test_html_escapes_everything_the_submission_influences():
 
     page = check("relu", hostile)._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_an_endless_loop_is_stopped_after_one_case_limit():
+    def spins(x):
+        while True:
+            pass
+
+    start = time.perf_counter()
+    report = check("relu", spins, lang="en")
+    limit = load_bundle("relu").time_limit
+    assert float(report) == 0 and f"{limit:g}" in str(report)
+    assert time.perf_counter() - start < 2 * limit  # later cases are not waited for again
+
+
+def test_use_language_switches_feedback_for_the_session(monkeypatch):
+    monkeypatch.setenv("AUTOGRADE_LANG", "ja")
+    monkeypatch.setattr(text, "_chosen", [])
+    use_language("en")
+    assert "Positive inputs" in str(check("relu", lambda x: x > 0))
+    use_language("ja")
+    assert "値そのもの" in str(check("relu", lambda x: x > 0))
 
 
 def test_unknown_exercise_is_a_message_not_a_traceback():

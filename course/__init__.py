@@ -1,0 +1,1 @@
+"""The master nbgrader course, installed as package data ``autograde.coursedir``."""
