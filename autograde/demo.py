@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -13,6 +14,7 @@ from pathlib import Path
 from autograde.exercises import EXERCISES
 from autograde.grading import grade_source
 from autograde.results import ExerciseResult
+from autograde.sandbox.client import Sandbox
 from autograde.text import Lang, Text
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -89,9 +91,15 @@ def run_demo(lang: Lang, workers: int = 2) -> int:
     start = time.perf_counter()
     results: list[tuple[Path, ExerciseResult]] = []
 
+    local = threading.local()
+    sandboxes: list[Sandbox] = []
+
     def grade(item: tuple[Path, str]) -> tuple[Path, ExerciseResult]:
         path, exercise_id = item
-        return path, grade_source(EXERCISES[exercise_id], path, lang)
+        if not hasattr(local, "sandbox"):  # one warm sandbox per thread
+            local.sandbox = Sandbox()
+            sandboxes.append(local.sandbox)
+        return path, grade_source(EXERCISES[exercise_id], path, lang, sandbox=local.sandbox)
 
     progress = sys.stderr.isatty()
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -100,6 +108,8 @@ def run_demo(lang: Lang, workers: int = 2) -> int:
             if progress:
                 sys.stderr.write(f"\r[{done}/{len(samples)}] {item[0].name:<40}")
                 sys.stderr.flush()
+    for sandbox in sandboxes:
+        sandbox.close()
     if progress:
         sys.stderr.write("\r" + " " * 60 + "\r")
     print(_summary(results, lang, time.perf_counter() - start))

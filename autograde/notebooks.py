@@ -141,6 +141,20 @@ def exercises_in(notebook: NotebookNode) -> list[str]:
             if cell.metadata.get("nbgrader", {}).get("grade")]
 
 
+_CHECK_CALL = re.compile(r'^check\("([\w-]+)"((?:\s*,\s*\w+)*)\s*\)', re.MULTILINE)
+
+
+def graded_functions(notebook: NotebookNode) -> dict[str, tuple[str, ...]]:
+    """Exercise id → the names its test cell passes to ``check`` (the notebook's own names,
+    e.g. ``iris_fit, iris_predict``), in the order of the test cells."""
+    found = {}
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade") and (
+                call := _CHECK_CALL.search(cell.source)):
+            found[call.group(1)] = tuple(n.strip() for n in call.group(2).split(",") if n.strip())
+    return found
+
+
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
