@@ -59,6 +59,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    from autograde.assignment import GradeError, GradeOptions, grade_assignment
+    from autograde.report import summary_text
+    from autograde.sandbox.client import SandboxError
+    from autograde.sandbox.limits import Limits
+
+    options = GradeOptions(
+        assignment=args.assignment, course=Path(args.course) if args.course else None,
+        files=Path(args.files) if args.files else None, db=args.db, workers=args.workers,
+        scheduler=args.scheduler, lang=args.lang, quiet=args.quiet, force=args.force,
+        gradebook=not args.no_gradebook, isolation=args.isolation,
+        limits=Limits(cell_seconds=args.cell_timeout, total_seconds=args.timeout))
+    if options.course is None and options.files is None:
+        options.course = Path.cwd()
+    try:
+        summary = grade_assignment(options)
+    except (GradeError, SandboxError) as problem:
+        raise UsageError(str(problem)) from None
+    if args.json:
+        for result in summary.graded:
+            print(result.model_dump_json())
+    else:
+        print(summary_text(summary, current_lang(args.lang), list_all=args.list))
+    return 0
+
+
 def cmd_build_bundles(args: argparse.Namespace) -> int:
     from autograde.kit import stale_bundles, write_bundles
 
@@ -119,6 +145,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", help="derive the hidden cases' seed from this student id")
     p.add_argument("--public-only", action="store_true", help="only the public cases")
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("grade", help="grade every submission of an assignment in the sandbox")
+    p.add_argument("assignment", help="assignment id, e.g. 01_neuron")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--course", help="nbgrader course directory (default: the current one)")
+    where.add_argument("--files", help="a folder of .py submissions: <student>.py or "
+                       "<student>/<file>.py")
+    p.add_argument("--db", help="results database URL (default: sqlite:///<course>/autograde.db)")
+    p.add_argument("--workers", type=int, help="local worker processes (default: the cores)")
+    p.add_argument("--scheduler", help="grade on a Dask cluster, e.g. tcp://host:8786")
+    p.add_argument("--lang", choices=LANGS, help="feedback language (default: the course's)")
+    p.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    p.add_argument("--no-gradebook", action="store_true",
+                   help="do not write the scores into nbgrader's gradebook")
+    p.add_argument("--isolation", choices=("auto", "bwrap", "rlimits"), default="auto",
+                   help="bwrap: require bubblewrap; rlimits: without it (default: auto)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds per submission (default: 60)")
+    p.add_argument("--cell-timeout", type=float, default=10.0,
+                   help="seconds per notebook cell (default: 10)")
+    p.add_argument("--quiet", action="store_true", help="no progress output (for logs)")
+    p.add_argument("--list", action="store_true", help="one line per student")
+    p.add_argument("--json", action="store_true", help="one JSON result per line")
+    p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("build-bundles", help="regenerate the public case bundles")
     p.add_argument("--check", action="store_true", help="only report bundles out of date")

@@ -1,0 +1,194 @@
+"""Grading a whole assignment: one job per submission, run on any ``concurrent.futures.Executor``.
+
+:func:`grade_job` runs in a worker process (a local pool or a Dask worker). Each worker keeps one
+warm sandbox; the job builds the student's plans (hidden cases from the student's seed), runs the
+submission in the sandbox, judges it and scans it, and returns a plain :class:`SubmissionResult`.
+:func:`grade_jobs` feeds the executor, saves every result as soon as it arrives and never lets
+one submission's failure touch another's.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from autograde.grades import SubmissionResult
+from autograde.isolate import run_program
+from autograde.judge import unable
+from autograde.plan import Plan
+from autograde.program import PROBLEMS, Program, SubmissionError, from_file, from_notebook
+from autograde.sandbox.client import Isolation, Sandbox
+from autograde.sandbox.limits import Limits
+from autograde.sandbox.stage import STUDENT_IMPORTS, Stage, build_stage
+from autograde.submissions import Kind
+from autograde.text import Lang
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to grade one submission (plain, picklable data)."""
+
+    course: str
+    assignment: str
+    student: str
+    path: str
+    kind: Kind
+    shown: str
+    """The path as reported (relative to the course when inside it)."""
+    exercises: tuple[tuple[str, tuple[str, ...]], ...]
+    """(exercise id, the names of its functions in this assignment) in grading order."""
+    master: str | None
+    lang: Lang
+    limits: Limits
+    isolation: Isolation = "auto"
+    stage: str | None = None
+
+
+_sandboxes: dict[tuple[Isolation, str | None], Sandbox] = {}
+
+
+def worker_sandbox(isolation: Isolation, stage: str | None) -> Sandbox:
+    """This process's warm sandbox (started on first use, reused for every job)."""
+    key = (isolation, stage)
+    if key not in _sandboxes:
+        staged = Stage(Path(stage)) if stage and Path(stage, "site").is_dir() else build_stage()
+        _sandboxes[key] = Sandbox(preload=STUDENT_IMPORTS, isolation=isolation, stage=staged)
+    return _sandboxes[key]
+
+
+def warm_up(isolation: Isolation, stage: str | None) -> None:
+    """Pool initializer: start the sandbox before the first job arrives."""
+    worker_sandbox(isolation, stage).start()
+
+
+@functools.lru_cache(maxsize=16)
+def _master(path: str) -> NotebookNode:
+    from autograde.program import read_notebook
+
+    return read_notebook(Path(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def plans_for(course: str, assignment: str, student: str,
+              exercises: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Plan, ...]:
+    """The student's plans (their own hidden cases), calling the assignment's function names."""
+    from autograde.exercises import EXERCISES
+    from autograde.spec import build_plan, hidden_seed
+
+    seed = hidden_seed(course, assignment, student)
+    plans = []
+    for exercise, names in exercises:
+        plan = build_plan(EXERCISES[exercise], seed=seed)
+        plans.append(plan.model_copy(update={"functions": list(names or plan.functions)}))
+    return tuple(plans)
+
+
+_warmed: set[tuple[int, str]] = set()
+
+
+def _warm(sandbox: Sandbox, master: str | None) -> None:
+    """Once per sandbox and assignment: run the master notebook itself in the warm server."""
+    if master is None or (id(sandbox), master) in _warmed:
+        return
+    _warmed.add((id(sandbox), master))
+    program = from_notebook(Path(master), _master(master))
+    sandbox.warm([{"name": cell.name, "source": cell.source} for cell in program.cells])
+
+
+def _program(job: Job) -> Program:
+    path = Path(job.path)
+    if job.kind == "absent":
+        raise SubmissionError("no_submission", file=job.shown)
+    if job.kind == "file":
+        return from_file(path)
+    return from_notebook(path, _master(job.master))
+
+
+def _unable_all(job: Job, plans: Sequence[Plan], base: SubmissionResult,
+                problem: str) -> SubmissionResult:
+    name = Path(job.shown).name
+    exercises = [unable(plan, job.lang, "load", file=name, error=problem) for plan in plans]
+    return base.model_copy(update={"exercises": exercises, "error": problem})
+
+
+def _flags(program: Program) -> list:
+    try:  # TEMPORARY until scan.py lands
+        from autograde.scan import scan
+    except ImportError:
+        return []
+    return scan([(cell.name, cell.source) for cell in program.cells])
+
+
+def _grade(job: Job) -> SubmissionResult:
+    from autograde.submissions import Submission
+
+    digest = Submission(job.student, Path(job.path), job.kind).digest
+    plans = plans_for(job.course, job.assignment, job.student, job.exercises)
+    sandbox = worker_sandbox(job.isolation, job.stage)
+    base = SubmissionResult(assignment=job.assignment, student=job.student, path=job.shown,
+                            digest=digest, lang=job.lang, sandbox=sandbox.mode,
+                            max_score=sum(p.max_score for p in plans))
+    try:
+        program = _program(job)
+    except SubmissionError as problem:
+        return _unable_all(job, plans, base, problem.text(job.lang))
+    if job.kind == "notebook":
+        _warm(sandbox, job.master)
+    ran = run_program(sandbox, program, plans, job.lang, job.limits)
+    missing = (PROBLEMS["missing_cells"](job.lang, file=Path(job.shown).name,
+                                         cells=", ".join(program.missing))
+               if program.missing else None)
+    return base.model_copy(update={
+        "exercises": ran.exercises, "cells": ran.cells, "events": ran.events,
+        "score": round(sum(e.score for e in ran.exercises), 4), "error": missing,
+        "flags": _flags(program),
+        "seconds": ran.run.seconds, "cpu_seconds": ran.run.cpu_seconds,
+        "max_rss_mb": ran.run.max_rss_mb,
+    })
+
+
+def failed(job: Job, reason: str) -> SubmissionResult:
+    """The result of a job the grader itself could not finish (it is retried next run)."""
+    return SubmissionResult(assignment=job.assignment, student=job.student, path=job.shown,
+                            digest="failed", lang=job.lang, error=f"grader error: {reason}")
+
+
+def grade_job(job: Job) -> SubmissionResult:
+    """Grade one submission; never raises (a grader bug becomes this student's error)."""
+    try:
+        return _grade(job)
+    except Exception as error:
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return failed(job, f"{type(error).__name__}: {error} ({Path(where.filename).name}:"
+                           f"{where.lineno})")
+
+
+def grade_jobs(jobs: Iterable[Job], executor: Executor,
+               on_result: Callable[[SubmissionResult], None], window: int = 64) -> int:
+    """Run ``jobs`` on ``executor`` with at most ``window`` in flight; ``on_result`` gets each
+    result as soon as it is known. Returns how many were graded."""
+    pending: dict[Future, Job] = {}
+    queue = iter(jobs)
+    count = 0
+    while True:
+        for job in queue:
+            pending[executor.submit(grade_job, job)] = job
+            if len(pending) >= window:
+                break
+        if not pending:
+            return count
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            job = pending.pop(future)
+            try:
+                result = future.result()
+            except BaseException as error:  # a worker died (killed, out of memory, ...)
+                result = failed(job, f"worker lost: {type(error).__name__}: {error}")
+            on_result(result)
+            count += 1

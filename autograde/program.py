@@ -1,0 +1,153 @@
+"""What the sandbox runs for one submission: the student's code cells, in order.
+
+A notebook submission is merged with the instructor's master notebook the way nbgrader does it:
+locked cells are replaced by the master's version, test cells are skipped (grading happens
+outside the student's process), everything else is the student's. IPython magics and shell
+escapes become no-ops with a note. A plain ``.py`` submission is one cell. Broken submissions
+raise :class:`SubmissionError` with a message naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograde.text import Lang, Text
+
+PROBLEMS: dict[str, Text] = {
+    "not_utf8": Text(ja="{file} は UTF-8 のテキストではありません。",
+                     en="{file} is not UTF-8 text."),
+    "not_json": Text(ja="{file} はノートブックとして読めません（JSON が壊れています: {error}）。",
+                     en="{file} cannot be read as a notebook (broken JSON: {error})."),
+    "not_notebook": Text(ja="{file} は Jupyter ノートブックの形式ではありません（{error}）。",
+                         en="{file} is not a valid Jupyter notebook ({error})."),
+    "wrong_kernel": Text(ja="{file} のカーネルが Python ではありません（{kernel}）。",
+                         en="{file} does not use a Python kernel ({kernel})."),
+    "duplicate_cell": Text(
+        ja="{file} にセル {cell} が複数あります。コピーしたセルを削除して提出し直してください。",
+        en="{file} contains the cell {cell} more than once. Delete the copy and resubmit."),
+    "missing_cells": Text(
+        ja="{file} からセル {cells} が削除されています。",
+        en="The cells {cells} were deleted from {file}."),
+    "no_submission": Text(ja="提出ファイルが見つかりません（{file}）。",
+                          en="No submission file was found ({file})."),
+    "magics": Text(ja="IPython のマジック／シェルコマンドは採点では実行しません: {lines}",
+                   en="IPython magics / shell commands are not run when grading: {lines}"),
+}
+
+
+class SubmissionError(Exception):
+    """A submission that cannot be run at all; ``text(lang)`` says why."""
+
+    def __init__(self, kind: str, **fields: object) -> None:
+        super().__init__(kind)
+        self.kind, self.fields = kind, fields
+
+    def text(self, lang: Lang) -> str:
+        return PROBLEMS[self.kind](lang, **self.fields)
+
+
+@dataclass(frozen=True)
+class Cell:
+    name: str
+    """The cell id (or ``cell N``), or the file name for a .py submission."""
+    source: str
+    magics: tuple[str, ...] = ()
+    """Magic and shell lines that were turned into no-ops."""
+
+
+@dataclass(frozen=True)
+class Program:
+    kind: Literal["notebook", "file"]
+    cells: tuple[Cell, ...]
+    missing: tuple[str, ...] = ()
+    """Graded cells of the master that the submission no longer has."""
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SubmissionError("not_utf8", file=path.name) from None
+
+
+def from_file(path: Path) -> Program:
+    """A plain .py submission: one cell, named after the file."""
+    return Program("file", (Cell(path.name, _text(path)),))
+
+
+@functools.cache
+def _transformer():
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager()
+
+
+def without_magics(name: str, source: str) -> Cell:
+    """The cell with magics and shell escapes as calls to a no-op ``get_ipython()``."""
+    lines = tuple(line.strip() for line in source.splitlines()
+                  if line.lstrip().startswith(("%", "!")))
+    if not lines:
+        return Cell(name, source)
+    try:
+        return Cell(name, _transformer().transform_cell(source), lines)
+    except Exception:  # IPython could not transform it: the cell will raise SyntaxError itself
+        return Cell(name, source, lines)
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    text = _text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SubmissionError("not_json", file=path.name, error=f"line {error.lineno}") from None
+    try:
+        notebook = nbformat.reads(json.dumps(data), as_version=4)
+        nbformat.validate(notebook)
+    except Exception as error:
+        first = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        raise SubmissionError("not_notebook", file=path.name, error=first) from None
+    kernel = notebook.metadata.get("kernelspec", {})
+    language = kernel.get("language") or notebook.metadata.get("language_info", {}).get("name")
+    if language and language.lower() != "python":
+        raise SubmissionError("wrong_kernel", file=path.name, kernel=kernel.get("name", language))
+    return notebook
+
+
+def _grade_id(cell: NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def from_notebook(path: Path, master: NotebookNode) -> Program:
+    """The submission's code cells merged with the master's locked and test cells."""
+    notebook = read_notebook(path)
+    graded = {_grade_id(c): c for c in master.cells if c.cell_type == "code" and _grade_id(c)}
+    seen: set[str] = set()
+    cells = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        grade_id = _grade_id(cell)
+        mastered = graded.get(grade_id)
+        if mastered is not None:
+            if grade_id in seen:
+                raise SubmissionError("duplicate_cell", file=path.name, cell=grade_id)
+            seen.add(grade_id)
+            meta = mastered.metadata["nbgrader"]
+            if meta.get("grade") and not meta.get("solution"):
+                continue  # a test cell: grading happens outside the student's process
+            source = mastered.source if meta.get("locked") else cell.source
+        else:
+            source = cell.source
+        cells.append(without_magics(str(cell.get("id") or f"cell {index + 1}"), source))
+    missing = tuple(gid for gid, c in graded.items()
+                    if gid not in seen and not c.metadata["nbgrader"].get("grade"))
+    restored = [Cell(gid, graded[gid].source) for gid in missing
+                if graded[gid].metadata["nbgrader"].get("locked")]
+    return Program("notebook", (*restored, *cells), missing)

@@ -1,0 +1,50 @@
+"""Resource limits of one sandboxed run, and how the forked child applies them to itself."""
+
+from __future__ import annotations
+
+import os
+import resource
+from dataclasses import asdict, dataclass
+
+NOBODY = 65534
+
+
+@dataclass(frozen=True)
+class Limits:
+    cell_seconds: float = 10.0
+    """Each notebook cell (or the whole .py file) while it defines things."""
+    total_seconds: float = 60.0
+    """Wall clock for the whole submission; the process group is killed after it."""
+    memory_mb: int = 1024
+    """Address space the submission may add to the warm interpreter's."""
+    output_mb: int = 64
+    """Largest file it may write (its printed output and the result channel included)."""
+    open_files: int = 64
+    processes: int = 64
+    """Applied only when the sandbox runs as an unprivileged user (root ignores it)."""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _virtual_size() -> int:
+    """This process's current address space in bytes (Linux), 0 if unknown."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def apply(limits: Limits) -> None:
+    """Called in the forked child before any student code runs."""
+    cpu = int(limits.total_seconds) + 1
+    memory = _virtual_size() + (limits.memory_mb << 20)
+    output = limits.output_mb << 20
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if os.getuid() != 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))

@@ -1,0 +1,109 @@
+"""Frames that cross the sandbox boundary: a JSON header plus binary blobs (``.npy`` arrays).
+
+A frame is ``>I`` header length, the UTF-8 JSON header (``{"blobs": n, ...}``), then ``n`` blobs,
+each ``>I`` length and bytes. Arrays travel as ``.npy`` and load with ``allow_pickle=False`` and a
+dtype whitelist; everything else is JSON. Reading is strict and bounded: a malformed frame raises
+:class:`WireError` and nothing after it is trusted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+from collections.abc import Iterator, Sequence
+from typing import Any, BinaryIO
+
+import numpy as np
+
+HEADER_LIMIT = 4 << 20
+BLOB_LIMIT = 256 << 20
+ARRAY_DTYPES = frozenset({"float64", "int64", "bool"})
+_LENGTH = struct.Struct(">I")
+
+
+class WireError(ValueError):
+    """A frame is torn, oversized or holds something other than plain data."""
+
+
+def frame(header: dict[str, Any], blobs: Sequence[bytes] = ()) -> bytes:
+    text = json.dumps({**header, "blobs": len(blobs)}, allow_nan=False).encode()
+    parts = [_LENGTH.pack(len(text)), text]
+    for blob in blobs:
+        parts += [_LENGTH.pack(len(blob)), blob]
+    return b"".join(parts)
+
+
+def _take(stream: BinaryIO, size: int, limit: int) -> bytes:
+    if size > limit:
+        raise WireError(f"a frame part of {size} bytes exceeds the limit of {limit}")
+    data = stream.read(size)
+    if len(data) != size:
+        raise WireError("torn frame")
+    return data
+
+
+def read_frame(stream: BinaryIO) -> tuple[dict[str, Any], list[bytes]] | None:
+    """The next frame, or None at a clean end of stream."""
+    prefix = stream.read(_LENGTH.size)
+    if not prefix:
+        return None
+    if len(prefix) != _LENGTH.size:
+        raise WireError("torn frame")
+    try:
+        header = json.loads(_take(stream, _LENGTH.unpack(prefix)[0], HEADER_LIMIT))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise WireError(f"frame header is not JSON: {error}") from None
+    if not isinstance(header, dict) or not isinstance(header.get("blobs"), int):
+        raise WireError("frame header is not an object with a blob count")
+    blobs = []
+    for _ in range(header.pop("blobs")):
+        (size,) = _LENGTH.unpack(_take(stream, _LENGTH.size, _LENGTH.size))
+        blobs.append(_take(stream, size, BLOB_LIMIT))
+    return header, blobs
+
+
+def read_frames(data: bytes) -> Iterator[tuple[dict[str, Any], list[bytes]]]:
+    """Every frame in ``data``; raises :class:`WireError` at the first bad one."""
+    stream = io.BytesIO(data)
+    while (item := read_frame(stream)) is not None:
+        yield item
+
+
+def array_to_npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def npy_to_array(blob: bytes) -> np.ndarray:
+    """A ``.npy`` blob as an array of a whitelisted dtype; never unpickles."""
+    try:
+        array = np.load(io.BytesIO(blob), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as error:
+        raise WireError(f"not a plain .npy array: {error}") from None
+    if not isinstance(array, np.ndarray) or str(array.dtype) not in ARRAY_DTYPES:
+        raise WireError(f"array dtype not allowed: {getattr(array, 'dtype', '?')}")
+    return array
+
+
+def pack(value: Any, blobs: list[bytes]) -> Any:
+    """Arrays (also inside lists) become ``{"npy": i}`` references into ``blobs``."""
+    if isinstance(value, np.ndarray):
+        blobs.append(array_to_npy(value))
+        return {"npy": len(blobs) - 1}
+    if isinstance(value, list | tuple):
+        return [pack(item, blobs) for item in value]
+    return value
+
+
+def unpack(value: Any, blobs: list[bytes]) -> Any:
+    """Inverse of :func:`pack`: references become arrays, checked with :func:`npy_to_array`."""
+    if isinstance(value, dict) and set(value) == {"npy"}:
+        index = value["npy"]
+        if not isinstance(index, int) or not 0 <= index < len(blobs):
+            raise WireError("array reference out of range")
+        return npy_to_array(blobs[index])
+    if isinstance(value, list):
+        return [unpack(item, blobs) for item in value]
+    return value
