@@ -2,17 +2,17 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint crosscheck bench bundles clean
+.PHONY: demo test lint crosscheck bench bundles clean system
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: system $(STAMP)
 	$(VENV)/bin/autograde demo
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(PY) -m pytest -q
 	$(VENV)/bin/ruff check .
 
@@ -26,9 +26,19 @@ crosscheck: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/check_latency.py
 	$(PY) benchmarks/nbgrader_per_lesson.py
+	$(PY) benchmarks/grading_throughput.py
 
 bundles: $(STAMP)
 	$(VENV)/bin/autograde build-bundles
+
+# bubblewrap is the grader's sandbox (without it the grader falls back to rlimits only)
+system:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -q bubblewrap >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q bubblewrap >/dev/null)) && \
+	    echo "installed bubblewrap"; \
+	  else echo "note: bubblewrap (bwrap) is not installed: the grader will use its fallback"; fi; }
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -184,7 +184,8 @@ def grade_assignment(options: GradeOptions) -> Summary:
                 grade_jobs(todo, executor, keep)
             mode = graded[0].sandbox if graded else mode
         progress.close()
-        summary = Summary(options.assignment, graded, len(jobs) - len(todo), time.perf_counter() - start, mode)
+        summary = Summary(options.assignment, graded, len(jobs) - len(todo),
+                          time.perf_counter() - start, mode)
         if options.gradebook and options.course is not None:
             from autograde.gradebook import write_gradebook
 

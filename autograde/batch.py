@@ -18,7 +18,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from autograde.grades import SubmissionResult
+from autograde.grades import Flag, SubmissionResult
 from autograde.isolate import run_program
 from autograde.judge import unable
 from autograde.plan import Plan
@@ -26,6 +26,7 @@ from autograde.program import PROBLEMS, Program, SubmissionError, from_file, fro
 from autograde.sandbox.client import Isolation, Sandbox
 from autograde.sandbox.limits import Limits
 from autograde.sandbox.stage import STUDENT_IMPORTS, Stage, build_stage
+from autograde.scan import scan
 from autograde.submissions import Kind
 from autograde.text import Lang
 
@@ -117,12 +118,9 @@ def _unable_all(job: Job, plans: Sequence[Plan], base: SubmissionResult,
     return base.model_copy(update={"exercises": exercises, "error": problem})
 
 
-def _flags(program: Program) -> list:
-    try:  # TEMPORARY until scan.py lands
-        from autograde.scan import scan
-    except ImportError:
-        return []
-    return scan([(cell.name, cell.source) for cell in program.cells])
+def _flags(program: Program) -> list[Flag]:
+    return scan([(cell.name, cell.source) for cell in program.cells],
+                locked={cell.name for cell in program.cells if cell.locked})
 
 
 def _grade(job: Job) -> SubmissionResult:

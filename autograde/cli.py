@@ -59,10 +59,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_grade(args: argparse.Namespace) -> int:
-    from autograde.assignment import GradeError, GradeOptions, grade_assignment
-    from autograde.report import summary_text
+def _grading_errors() -> tuple[type[Exception], ...]:
+    """What grading raises for a bad course, database, gradebook or scheduler (not a bug)."""
+    from autograde.assignment import GradeError
+    from autograde.gradebook import GradebookError
     from autograde.sandbox.client import SandboxError
+    from autograde.store import StoreError
+
+    return GradeError, GradebookError, SandboxError, StoreError
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from autograde.assignment import GradeOptions, grade_assignment
+    from autograde.report import summary_text
     from autograde.sandbox.limits import Limits
 
     options = GradeOptions(
@@ -75,13 +84,35 @@ def cmd_grade(args: argparse.Namespace) -> int:
         options.course = Path.cwd()
     try:
         summary = grade_assignment(options)
-    except (GradeError, SandboxError) as problem:
+    except _grading_errors() as problem:
         raise UsageError(str(problem)) from None
     if args.json:
         for result in summary.graded:
             print(result.model_dump_json())
     else:
         print(summary_text(summary, current_lang(args.lang), list_all=args.list))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from autograde.assignment import GradeOptions, grade_assignment
+    from autograde.audit import AuditError, audit, kernel_scores, render_audit, rows_json
+    from autograde.store import Store
+
+    course = Path(args.course) if args.course else Path.cwd()
+    lang = current_lang(args.lang)
+    options = GradeOptions(assignment=args.assignment, course=course, db=args.db,
+                           lang=args.lang, quiet=args.json, gradebook=False)
+    try:
+        kernel = kernel_scores(course, args.assignment, lang)
+        grade_assignment(options)  # the isolated grades of anything not graded yet
+        with Store.for_course(course, args.db) as store:
+            isolated = store.results(args.assignment)
+    except (*_grading_errors(), AuditError) as problem:
+        raise UsageError(str(problem)) from None
+    rows = audit(kernel, isolated)
+    print(rows_json(rows) if args.json else
+          render_audit(rows, lang, args.assignment, total=len(kernel)))
     return 0
 
 
@@ -169,6 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="one line per student")
     p.add_argument("--json", action="store_true", help="one JSON result per line")
     p.set_defaults(run=cmd_grade)
+
+    p = sub.add_parser("audit", help="list submissions nbgrader scored higher than the "
+                       "isolated grader, with the reason")
+    p.add_argument("assignment", help="assignment id, e.g. 01_neuron")
+    p.add_argument("--course", help="nbgrader course directory (default: the current one)")
+    p.add_argument("--db", help="results database URL (default: sqlite:///<course>/autograde.db)")
+    p.add_argument("--lang", choices=LANGS, help="language of the report")
+    p.add_argument("--json", action="store_true", help="the rows as JSON")
+    p.set_defaults(run=cmd_audit)
 
     p = sub.add_parser("build-bundles", help="regenerate the public case bundles")
     p.add_argument("--check", action="store_true", help="only report bundles out of date")

@@ -9,6 +9,7 @@ raise :class:`SubmissionError` with a message naming the file and the problem.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ class Cell:
     source: str
     magics: tuple[str, ...] = ()
     """Magic and shell lines that were turned into no-ops."""
+    locked: bool = False
+    """The instructor's source (a locked cell of the master), not the student's."""
 
 
 @dataclass(frozen=True)
@@ -89,16 +92,14 @@ def _transformer():
     return TransformerManager()
 
 
-def without_magics(name: str, source: str) -> Cell:
+def without_magics(name: str, source: str, locked: bool = False) -> Cell:
     """The cell with magics and shell escapes as calls to a no-op ``get_ipython()``."""
     lines = tuple(line.strip() for line in source.splitlines()
                   if line.lstrip().startswith(("%", "!")))
-    if not lines:
-        return Cell(name, source)
-    try:
-        return Cell(name, _transformer().transform_cell(source), lines)
-    except Exception:  # IPython could not transform it: the cell will raise SyntaxError itself
-        return Cell(name, source, lines)
+    if lines:  # if IPython cannot transform it, the cell raises SyntaxError when it runs
+        with contextlib.suppress(Exception):
+            source = _transformer().transform_cell(source)
+    return Cell(name, source, lines, locked)
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -142,12 +143,13 @@ def from_notebook(path: Path, master: NotebookNode) -> Program:
             meta = mastered.metadata["nbgrader"]
             if meta.get("grade") and not meta.get("solution"):
                 continue  # a test cell: grading happens outside the student's process
-            source = mastered.source if meta.get("locked") else cell.source
+            locked = bool(meta.get("locked"))
+            source = mastered.source if locked else cell.source
         else:
-            source = cell.source
-        cells.append(without_magics(str(cell.get("id") or f"cell {index + 1}"), source))
+            locked, source = False, cell.source
+        cells.append(without_magics(str(cell.get("id") or f"cell {index + 1}"), source, locked))
     missing = tuple(gid for gid, c in graded.items()
                     if gid not in seen and not c.metadata["nbgrader"].get("grade"))
-    restored = [Cell(gid, graded[gid].source) for gid in missing
+    restored = [Cell(gid, graded[gid].source, locked=True) for gid in missing
                 if graded[gid].metadata["nbgrader"].get("locked")]
     return Program("notebook", (*restored, *cells), missing)

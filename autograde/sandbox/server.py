@@ -12,7 +12,6 @@ with one frame: how the child ended plus the child's result frames as one blob.
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import ctypes
 import importlib
 import json
@@ -106,10 +105,10 @@ def _children() -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == os.getpid():
-                        found.append(int(entry))
+            with (contextlib.suppress(OSError, ValueError, IndexError),
+                  open(f"/proc/{entry}/stat") as stat):
+                if int(stat.read().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                    found.append(int(entry))
     return found
 
 
