@@ -134,7 +134,7 @@ def make_jobs(options: GradeOptions, stage: str | None) -> tuple[list[Job], list
 
 
 @contextlib.contextmanager
-def executor_for(options: GradeOptions, stage: str | None) -> Iterator[Executor]:
+def executor_for(options: GradeOptions, first: Job | None) -> Iterator[Executor]:
     """A Dask cluster's executor with ``--scheduler``, else a local pool sized to the cores."""
     if options.scheduler:
         try:
@@ -152,7 +152,7 @@ def executor_for(options: GradeOptions, stage: str | None) -> Iterator[Executor]
     workers = options.workers or os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"),
                              initializer=warm_up,
-                             initargs=(options.isolation, stage)) as pool:
+                             initargs=(first,)) as pool:
         yield pool
 
 
@@ -180,7 +180,7 @@ def grade_assignment(options: GradeOptions) -> Summary:
 
         mode = "none"
         if todo:
-            with executor_for(options, stage) as executor:
+            with executor_for(options, todo[0]) as executor:
                 grade_jobs(todo, executor, keep)
             mode = graded[0].sandbox if graded else mode
         progress.close()

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nbformat import NotebookNode
-
+import autograde.fast_start  # noqa: F401  (first: before nbformat)
 from autograde.grades import Flag, SubmissionResult
 from autograde.isolate import run_program
 from autograde.judge import unable
@@ -29,6 +29,9 @@ from autograde.sandbox.stage import STUDENT_IMPORTS, Stage, build_stage
 from autograde.scan import scan
 from autograde.submissions import Kind
 from autograde.text import Lang
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 
 @dataclass(frozen=True)
@@ -51,21 +54,33 @@ class Job:
     stage: str | None = None
 
 
-_sandboxes: dict[tuple[Isolation, str | None], Sandbox] = {}
+LESSON_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot")
+"""Imported at server start: a fork is cheaper when these come before the master's warm-up."""
+
+_sandboxes: dict[tuple[Isolation, str | None, tuple[str, ...]], Sandbox] = {}
 
 
-def worker_sandbox(isolation: Isolation, stage: str | None) -> Sandbox:
-    """This process's warm sandbox (started on first use, reused for every job)."""
-    key = (isolation, stage)
+def worker_sandbox(job: Job) -> Sandbox:
+    """This process's warm sandbox for ``job`` (started on first use, reused for every job).
+
+    With a master notebook the server imports NumPy and Matplotlib (every lesson plots), then
+    runs the master once, which imports the rest of what the assignment uses (scikit-learn only
+    for the capstone). Without one, it imports everything students may import."""
+    preload = LESSON_IMPORTS if job.master else STUDENT_IMPORTS
+    key = (job.isolation, job.stage, preload)
     if key not in _sandboxes:
+        stage = job.stage
         staged = Stage(Path(stage)) if stage and Path(stage, "site").is_dir() else build_stage()
-        _sandboxes[key] = Sandbox(preload=STUDENT_IMPORTS, isolation=isolation, stage=staged)
-    return _sandboxes[key]
+        _sandboxes[key] = Sandbox(preload=preload, isolation=job.isolation, stage=staged)
+    sandbox = _sandboxes[key]
+    _warm(sandbox, job.master)
+    return sandbox
 
 
-def warm_up(isolation: Isolation, stage: str | None) -> None:
-    """Pool initializer: start the sandbox before the first job arrives."""
-    worker_sandbox(isolation, stage).start()
+def warm_up(job: Job | None) -> None:
+    """Pool initializer: have the sandbox warm before the first job arrives."""
+    if job is not None:
+        worker_sandbox(job)
 
 
 @functools.lru_cache(maxsize=16)
@@ -128,7 +143,7 @@ def _grade(job: Job) -> SubmissionResult:
 
     digest = Submission(job.student, Path(job.path), job.kind).digest
     plans = plans_for(job.course, job.assignment, job.student, job.exercises)
-    sandbox = worker_sandbox(job.isolation, job.stage)
+    sandbox = worker_sandbox(job)
     base = SubmissionResult(assignment=job.assignment, student=job.student, path=job.shown,
                             digest=digest, lang=job.lang, sandbox=sandbox.mode,
                             max_score=sum(p.max_score for p in plans))
@@ -136,8 +151,6 @@ def _grade(job: Job) -> SubmissionResult:
         program = _program(job)
     except SubmissionError as problem:
         return _unable_all(job, plans, base, problem.text(job.lang))
-    if job.kind == "notebook":
-        _warm(sandbox, job.master)
     ran = run_program(sandbox, program, plans, job.lang, job.limits)
     missing = (PROBLEMS["missing_cells"](job.lang, file=Path(job.shown).name,
                                          cells=", ".join(program.missing))

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import autograde.fast_start  # noqa: F401  (first: before nbformat)
 from autograde.text import LANGS, current_lang
 
 

@@ -138,3 +138,13 @@ def test_a_dead_server_is_replaced(sandbox):
     assert run.status == "sandbox_error"
     again = sandbox.run({"cells": [], "cell_seconds": 1, "exercises": []}, [], Limits())
     assert again.status == "exited" and again.code == 0
+
+
+def test_start_and_warm_keep_the_one_running_server(sandbox):
+    sandbox.start()
+    server = sandbox._process.pid
+    sandbox.warm([{"name": "master", "source": "import numpy as np\nnp.zeros(3)"}])
+    sandbox.start()
+    assert sandbox._process.pid == server
+    run = sandbox.run({"cells": [], "cell_seconds": 1, "exercises": []}, [], Limits())
+    assert run.status == "exited" and sandbox._process.pid == server

@@ -165,6 +165,9 @@ class Sandbox:
         return command, config
 
     def start(self) -> None:
+        """Start the server (a no-op while it runs)."""
+        if self._process is not None:
+            return
         stage = self._stage or build_stage()
         command, _config = self._command(stage)
         if self.mode == "rlimits":
