@@ -1,8 +1,10 @@
-"""Shared fixtures: plans built once per session."""
+"""Shared fixtures: plans built once per session, a PostgreSQL server for the store."""
 
 from __future__ import annotations
 
 import functools
+
+import pytest
 
 from autograde.exercises import EXERCISES
 from autograde.spec import build_plan
@@ -11,6 +13,18 @@ from autograde.spec import build_plan
 @functools.cache
 def plan_for(exercise_id: str, seed: int = 0, include_hidden: bool = True):
     return build_plan(EXERCISES[exercise_id], seed=seed, include_hidden=include_hidden)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server started for this test session (``make system`` installs it)."""
+    from postgres import running, server_bin
+
+    bindir = server_bin()
+    if bindir is None:
+        pytest.fail("PostgreSQL is not installed: run make system (apt-get install postgresql)")
+    with running(bindir) as server:
+        yield server
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -254,11 +254,11 @@ def test_a_killed_run_resumes_without_losing_or_doubling(tmp_path, course):
     assert all(r.score == full_marks(source) for r in results)
 
 
-def test_grading_on_a_dask_cluster_gives_the_same_results(tmp_path, course):
+def test_grading_on_a_dask_cluster_into_postgresql_gives_the_same_results(course, postgres):
     from distributed import LocalCluster
 
     root, _, results, _ = course
-    db = f"sqlite:///{tmp_path / 'dask.db'}"
+    db = postgres.new_database()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
         autograde("grade", A, "--course", str(root), "--db", db, "--no-gradebook",
