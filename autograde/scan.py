@@ -98,6 +98,7 @@ FRAME_ATTRIBUTES = {"f_back", "f_locals", "f_globals", "f_builtins", "gi_frame",
                     "__globals__", "__code__", "__closure__", "__subclasses__", "cr_frame"}
 DYNAMIC = {"exec", "eval", "compile", "__import__", "globals", "vars"}
 WRITE_MODES = set("wax+")
+BUILTINS = {"__builtins__", "builtins"}
 
 
 def rule_of(dotted: str) -> str | None:
@@ -152,14 +153,18 @@ class _Scanner(ast.NodeVisitor):
             self.flag(rule_of(full), node)
             self.aliases[alias.asname or alias.name] = full
 
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        if node.attr in FRAME_ATTRIBUTES:
-            self.flag("inspect", node)
+    def imported(self, node: ast.AST) -> str | None:
+        """Like :meth:`dotted`, but only for names that come from an import (or built-ins)."""
         root = node
         while isinstance(root, ast.Attribute):
             root = root.value
-        dotted = self.dotted(node)
-        if dotted is not None and isinstance(root, ast.Name) and root.id in self.aliases:
+        known = isinstance(root, ast.Name) and (root.id in self.aliases or root.id in BUILTINS)
+        return self.dotted(node) if known else None
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in FRAME_ATTRIBUTES:
+            self.flag("inspect", node)
+        if (dotted := self.imported(node)) is not None:
             patched = isinstance(node.ctx, ast.Store | ast.Del)
             self.flag(_patch_rule(dotted) if patched else rule_of(dotted), node)
         self.generic_visit(node)
@@ -205,7 +210,8 @@ class _Scanner(ast.NodeVisitor):
         name = self.dotted(node.func)
         first = node.args[0] if node.args else None
         if name in ("setattr", "delattr") and first is not None:
-            self.flag(_patch_rule(self.dotted(first) or ""), node)
+            if (target := self.imported(first)) is not None:
+                self.flag(_patch_rule(target), node)
         elif name in DYNAMIC:
             module = _literal(first) if name == "__import__" else None
             self.flag(rule_of(module) if module else "dynamic_code", node)

@@ -75,6 +75,8 @@ HONEST = [
     "from autograde import use_language\nuse_language('en')",
     "import time\nstart = time.perf_counter()",
     "data = open('notes.txt').read()",
+    "class SGD:\n    def __init__(self, lr):\n        setattr(self, 'lr', lr)\n"
+    "        self.velocity = None",
 ]
 
 
