@@ -40,6 +40,14 @@ SAY: dict[str, Text] = {
                          "先に nbgrader autograde {assignment} を実行してください。",
                       en="no notebooks autograded by nbgrader in {folder}: "
                          "run nbgrader autograde {assignment} first."),
+    "timeout": Text(ja="サンドボックスの制限時間を超えました",
+                    en="ran past the sandbox's time limit"),
+    "memory": Text(ja="サンドボックスのメモリ制限を超えました",
+                   en="ran out of the sandbox's memory"),
+    "killed": Text(ja="サンドボックスが強制終了しました", en="was killed in the sandbox"),
+    "crashed": Text(ja="サンドボックスで異常終了しました", en="crashed in the sandbox"),
+    "output_truncated": Text(ja="出力が多すぎて切り詰められました", en="printed too much"),
+    "corrupted": Text(ja="結果の通信路を壊そうとしました", en="corrupted the result channel"),
     "exercise": Text(ja="{exercise}: {kernel:g} → {isolated:g}",
                      en="{exercise}: {kernel:g} → {isolated:g}"),
 }

@@ -115,3 +115,15 @@ def test_a_submission_without_an_isolated_result_is_listed():
                               score=FULL, exercises=[ExerciseResult(
                                   exercise="relu", lang="en", score=FULL, max_score=FULL)])
     assert audit(kernel, [honest]) == []
+
+
+def test_every_reason_is_explained_in_both_languages():
+    from typing import get_args
+
+    from autograde.audit import explain_reason
+    from autograde.grades import EventKind
+    from autograde.scan import RULES
+
+    for reason in [*RULES, *get_args(EventKind), "not_graded_isolated"]:
+        ja, en = explain_reason(reason, "ja"), explain_reason(reason, "en")
+        assert reason not in (ja, en) and ja != en, reason
