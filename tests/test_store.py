@@ -76,8 +76,8 @@ def sqlite_store(tmp_path: Path):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path: Path):
     """The same tests on both backends (PostgreSQL: a fresh database on a real server)."""
-    url = request.getfixturevalue("postgres").new_database() if request.param == "postgresql" \
-        else None
+    postgres = request.param == "postgresql"
+    url = request.getfixturevalue("postgres").new_database() if postgres else None
     with Store.for_course(tmp_path, url) as opened:
         yield opened
 
