@@ -1,10 +1,18 @@
-"""nn-dojo's grader. Students use :func:`check`; instructors use the ``autograde`` command.
+"""nn-dojo: auto-graded exercises and quizzes for a neural-networks-from-scratch course.
 
-Only public modules are imported here, so ``from autograde import check`` works in the
-student kit, which has no reference solutions, mutants or hidden cases.
+One package per role; imports point down this list (``tests/test_layout.py`` enforces it):
+
+- ``cli``      the ``autograde`` command: argument parsing, one module per command
+- ``course``   the nbgrader side: init, lesson lint, in-kernel ``grade()``, gradebook, audit
+- ``grader``   submissions, notebook → program, static scan, isolated runs, batches, store
+- ``sandbox``  bubblewrap, the warm server, the forked child, the wire format
+- ``catalog``  the exercise specs (instructor only): cases, mutants, hints, points
+- ``kit``      what students get: ``check()``, judging, messages, rendering, case bundles
+
+Students use :func:`check`; this module imports only the kit, so ``from autograde import check``
+works in the student kit, which has no reference solutions, mutants or hidden cases.
 """
 
-from autograde.student import check
-from autograde.text import use_language
+from autograde.kit import check, use_language
 
 __all__ = ["check", "use_language"]

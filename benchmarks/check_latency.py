@@ -20,9 +20,9 @@ import sys
 import time
 
 from autograde import check
-from autograde.bundles import load_bundle
-from autograde.exercises import EXERCISES
-from autograde.invoke import run_protocol
+from autograde.catalog.exercises import EXERCISES
+from autograde.kit.bundle import load_bundle
+from autograde.kit.invoke import run_protocol
 
 TARGET_MS = 50.0
 

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograde.course import init_course
-from autograde.notebooks import graded_functions
+from autograde.course.scaffold import init_course
+from autograde.grader.program import graded_functions
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
@@ -49,13 +49,13 @@ def _buggy(source: str, names: tuple[str, ...]) -> str:
 
 def _cheat_patch(name: str, points: float) -> str:
     """grade() in the locked test cell is looked up at run time: replace it, get full marks."""
-    return ("import autograde.hidden as _h\n"
+    return ("import autograde.course.hidden as _h\n"
             f"_h.grade = lambda exercise, *f, **k: {points}\n\n"
             f"def {name}(*args):\n    return 0.0\n")
 
 
 def _cheat_reference(names: tuple[str, ...], exercise: str) -> str:
-    return ("from autograde.exercises import EXERCISES as _E\n"
+    return ("from autograde.catalog.exercises import EXERCISES as _E\n"
             f"{', '.join(names)} = _E[{exercise!r}].reference\n")
 
 
@@ -155,7 +155,7 @@ def nbgrader_scores(root: Path, assignment: str) -> dict[str, float]:
 
 
 def our_scores(root: Path, assignment: str) -> dict[str, float]:
-    from autograde.store import Store
+    from autograde.grader.store import Store
 
     with Store.for_course(root) as store:
         return {r.student: r.score for r in store.results(assignment)}

@@ -20,7 +20,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from nbgrader_course import CORRECT, ENV, NBGRADER, submission
 
-from autograde.course import init_course
+from autograde.course.scaffold import init_course
 
 
 def _timed(args: list[str], cwd: Path) -> float:

@@ -1,1 +1,1 @@
-"""The master nbgrader course, installed as package data ``autograde.coursedir``."""
+"""The master nbgrader course, installed as package data ``autograde.course.master``."""

@@ -6,8 +6,8 @@ import functools
 
 import pytest
 
-from autograde.exercises import EXERCISES
-from autograde.spec import build_plan
+from autograde.catalog.exercises import EXERCISES
+from autograde.catalog.spec import build_plan
 
 
 @functools.cache

@@ -14,9 +14,15 @@ import warnings
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from autograde.invoke import TimeLimitExceeded, _BoundedText, _describe, alarm, invoke_cases
+from autograde.kit.invoke import (
+    BoundedText,
+    TimeLimitExceeded,
+    alarm,
+    describe_error,
+    invoke_cases,
+)
+from autograde.kit.values import decode
 from autograde.sandbox.wire import frame, pack, unpack
-from autograde.values import decode
 
 
 class _NoIPython:
@@ -40,11 +46,11 @@ def _failure(error: BaseException, seconds: float) -> tuple[str, str]:
         return "exception", f"SyntaxError: {error.msg} (line {error.lineno})"
     if isinstance(error, SystemExit):
         return "exit", str(error.code)
-    return "exception", _describe(error)
+    return "exception", describe_error(error)
 
 
 def run_cell(index: int, cell: dict, namespace: dict, limit: float) -> dict[str, Any]:
-    sink = _BoundedText()
+    sink = BoundedText()
     start = time.perf_counter()
     kind = text = None
     try:

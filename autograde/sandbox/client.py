@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from autograde.sandbox.limits import NOBODY, Limits
+from autograde.sandbox.limits import GRACE_SECONDS, NOBODY, START_SECONDS, Limits
 from autograde.sandbox.stage import Stage, build_stage
 from autograde.sandbox.wire import WireError, frame, read_frames
 
@@ -33,8 +33,6 @@ log = logging.getLogger("autograde.sandbox")
 Isolation = Literal["auto", "bwrap", "rlimits"]
 SITE = "/opt/nn-dojo/site"
 MATPLOTLIB_SEED = "/opt/nn-dojo/matplotlib"
-START_SECONDS = 120.0
-GRACE_SECONDS = 10.0
 _BOOT = "import sys; sys.path[:0] = [{site!r}]; from autograde.sandbox.server import main; main()"
 
 

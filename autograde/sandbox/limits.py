@@ -1,4 +1,5 @@
-"""Resource limits of one sandboxed run, and how the forked child applies them to itself."""
+"""The sandbox's settings, in one place: the limits of one submission's run (and how the forked
+child applies them to itself), and the sandbox's own deadlines."""
 
 from __future__ import annotations
 
@@ -7,6 +8,15 @@ import resource
 from dataclasses import asdict, dataclass
 
 NOBODY = 65534
+"""The user a sandbox started as root runs submissions as."""
+START_SECONDS = 120.0
+"""How long the warm server may take to start (importing NumPy, Matplotlib, ...)."""
+GRACE_SECONDS = 10.0
+"""How long past a submission's wall-clock limit the client waits for the server's answer."""
+WARM_SECONDS = 60.0
+"""Time limit of each instructor cell run once in the warm server."""
+OUTPUT_SHOWN = 4000
+"""Bytes kept of what a submission printed to stdout/stderr outside its graded calls."""
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ from autograde.sandbox import limits as limits_module
 from autograde.sandbox.child import run, run_cells
 from autograde.sandbox.wire import frame, read_frame
 
-OUTPUT_SHOWN = 4000
-WARM_SECONDS = 60.0
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -59,7 +57,7 @@ def warm(cells: list[dict]) -> dict[str, Any]:
     """Run the instructor's own cells here, once, so every forked child inherits the warm
     caches (fonts, plotting code paths) instead of paying for them again."""
     start = time.monotonic()
-    namespace = run_cells(cells, WARM_SECONDS)
+    namespace = run_cells(cells, limits_module.WARM_SECONDS)
     namespace.clear()
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
@@ -184,7 +182,7 @@ def serve(request: dict, blobs: list[bytes], config: dict, control: tuple[int, i
         _kill_leftovers()
         data = _read_start(result, (limits.output_mb << 20) + 1)
         printed_size = os.fstat(output.fileno()).st_size
-        printed = _read_start(output, OUTPUT_SHOWN).decode("utf-8", "replace")
+        printed = _read_start(output, limits_module.OUTPUT_SHOWN).decode("utf-8", "replace")
     shutil.rmtree(workdir, ignore_errors=True)
     header = {**_status(status, timed_out), "seconds": seconds,
               "cpu_seconds": usage.ru_utime + usage.ru_stime, "max_rss_kb": usage.ru_maxrss,

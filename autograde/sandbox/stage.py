@@ -21,13 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograde.kit import KIT_MODULES
+from autograde.kit.package import copy_kit
 
 STUDENT_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot", "sklearn.datasets")
 """What a submission may import beyond the standard library (the lessons use these)."""
-RUNTIME_IMPORTS = ("autograde.student", "autograde.sandbox.child", "autograde.sandbox.server")
+RUNTIME_IMPORTS = ("autograde.kit", "autograde.sandbox.child", "autograde.sandbox.server")
 """What our own code inside the sandbox needs."""
 SANDBOX_MODULES = ("__init__", "wire", "limits", "server", "child")
+"""The part of this package that runs inside the sandbox (the client and the stage stay out)."""
 HIDDEN_TOPS = frozenset({"autograde", "reference", "course", "__pycache__"})
 
 _PROBE = """
@@ -105,14 +106,11 @@ def _probe(imports: Sequence[str], cache: Path) -> set[Path]:
 
 
 def _copy_runtime(site: Path) -> None:
-    source = Path(__file__).resolve().parent.parent
-    target = site / "autograde"
-    (target / "sandbox").mkdir(parents=True)
-    for name in KIT_MODULES:
-        shutil.copy2(source / f"{name}.py", target / f"{name}.py")
+    """The student kit (copied whole) and the sandbox's own runtime."""
+    target = copy_kit(site)
+    (target / "sandbox").mkdir()
     for name in SANDBOX_MODULES:
-        shutil.copy2(source / "sandbox" / f"{name}.py", target / "sandbox" / f"{name}.py")
-    shutil.copytree(source / "bundles", target / "bundles")
+        shutil.copy2(Path(__file__).with_name(f"{name}.py"), target / "sandbox" / f"{name}.py")
 
 
 def _open_to_all(root: Path) -> None:

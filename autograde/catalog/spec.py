@@ -1,0 +1,147 @@
+"""Declaring an exercise (instructor side): reference, checks, cases, misconceptions.
+
+An exercise is data in one place — adding one touches one file in ``autograde/exercises/``.
+:func:`build_plan` turns it into a :class:`~autograde.kit.plan.Plan` by running the reference and
+every mutant on each case through the same :func:`~autograde.kit.invoke.invoke` that runs
+submissions, so all sides follow the same conventions (read-only inputs, writable arguments).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from autograde.kit.invoke import invoke
+from autograde.kit.plan import Case, Check, MisconceptionInfo, Output, Plan, Protocol
+from autograde.kit.settings import CASE_SECONDS
+from autograde.kit.text import Text
+
+Args = tuple[Any, ...]
+CaseList = Sequence["Args | Labelled"]
+CaseSource = CaseList | Callable[[np.random.Generator], CaseList]
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A case whose expected outputs are given (true labels), not computed by the reference."""
+
+    args: Args
+    expected: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    mutant: Callable | tuple[Callable, ...]
+    hint: Text
+    match: str = "values"
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: Text
+    points: float
+    cases: CaseSource
+    hidden: bool = False
+
+
+def public(ja: str, en: str, points: float, cases: CaseSource) -> CheckSpec:
+    """A check shown to students (its cases ship in the case bundle)."""
+    return CheckSpec(Text(ja=ja, en=en), points, cases)
+
+
+def hidden(ja: str, en: str, points: float, cases: CaseSource) -> CheckSpec:
+    """A check run only by the instructor's grader, usually on per-student random cases."""
+    return CheckSpec(Text(ja=ja, en=en), points, cases, hidden=True)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: Text
+    signature: str
+    reference: Callable | tuple[Callable, ...]
+    checks: Sequence[CheckSpec]
+    misconceptions: Sequence[Misconception]
+    outputs: Sequence[Output] = (Output(name="y"),)
+    writable: tuple[int, ...] = ()
+    functions: tuple[str, ...] = ()
+    protocol: Protocol = "call"
+    time_limit: float = CASE_SECONDS
+    """Seconds per case (a whole capstone fit + predict is one case)."""
+
+    @property
+    def function_names(self) -> list[str]:
+        if self.functions:
+            return list(self.functions)
+        return [re.match(r"\s*(\w+)", self.signature).group(1)]
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(c.points for c in self.checks))
+
+    def all_outputs(self, params: list[str]) -> list[Output]:
+        """Declared outputs plus one 'restored' output per writable argument."""
+        restored = [Output(name=params[i], restored=True, rtol=1e-12, atol=0.0)
+                    for i in self.writable]
+        return [*self.outputs, *restored]
+
+
+def seed_for(*parts: object) -> int:
+    """A stable 63-bit seed from (course, assignment, student, ...): same input, same cases."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def hidden_seed(course: str, assignment: str, student: str) -> int:
+    """The seed of a student's hidden cases: reproducible regrades, different per student."""
+    return seed_for(course, assignment, student)
+
+
+def _as_tuple(f: Callable | tuple[Callable, ...]) -> tuple[Callable, ...]:
+    return f if isinstance(f, tuple) else (f,)
+
+
+def _outputs(exercise: Exercise, functions: Callable | tuple, args: Args) -> list | None:
+    """What ``functions`` return on ``args`` (None if they fail), exactly as a submission runs."""
+    outcome = invoke(_as_tuple(functions), args, len(exercise.outputs), exercise.writable,
+                     exercise.protocol)
+    return outcome.values
+
+
+def _make_case(exercise: Exercise, item: Args | Labelled) -> Case:
+    if isinstance(item, Labelled):
+        args, expected = item.args, [np.asarray(e, np.float64) for e in item.expected]
+    else:
+        args, expected = item, _outputs(exercise, exercise.reference, item)
+        if expected is None:
+            raise RuntimeError(f"{exercise.id}: the reference fails on a case {item!r}")
+    mutants = {m.id: _outputs(exercise, m.mutant, args) for m in exercise.misconceptions}
+    return Case(args=list(args), writable=list(exercise.writable), expected=expected,
+                mutants=mutants)
+
+
+def build_plan(exercise: Exercise, seed: int = 0, include_hidden: bool = True) -> Plan:
+    """The grading plan: every check's cases with reference and mutant outputs."""
+    checks = []
+    for index, spec in enumerate(exercise.checks):
+        if spec.hidden and not include_hidden:
+            continue
+        source = spec.cases
+        items = source(np.random.default_rng([seed, index])) if callable(source) else source
+        checks.append(Check(name=spec.name, points=spec.points, hidden=spec.hidden,
+                            cases=[_make_case(exercise, item) for item in items]))
+    plan = Plan(
+        exercise=exercise.id, title=exercise.title, signature=exercise.signature,
+        functions=exercise.function_names, protocol=exercise.protocol, outputs=[],
+        time_limit=exercise.time_limit, checks=checks,
+        misconceptions=[MisconceptionInfo(id=m.id, hint=m.hint, match=m.match)
+                        for m in exercise.misconceptions],
+    )
+    plan.outputs = exercise.all_outputs(plan.parameters)
+    return plan

@@ -1,0 +1,81 @@
+"""``autograde grade`` on an nbgrader course (or a folder of .py files): find the master
+notebook, the submissions and the course id, grade them in the sandbox, and write the scores
+into nbgrader's gradebook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograde.course.layout import Course, assignments, is_course, master
+from autograde.grader.assignment import (
+    Batch,
+    GradeError,
+    GradeSettings,
+    ProgressHook,
+    Summary,
+    grade_batch,
+)
+from autograde.grader.submissions import Submission, file_submissions, notebook_in
+
+
+@dataclass(kw_only=True)
+class GradeOptions(GradeSettings):
+    """Which assignment, where its submissions are, and whether to fill the gradebook."""
+
+    assignment: str
+    course: Path | None = None
+    """An nbgrader course: submissions from ``submitted/<student>/<assignment>/``."""
+    files: Path | None = None
+    """A folder of .py submissions (``<student>.py`` or ``<student>/<file>.py``)."""
+    gradebook: bool = True
+
+
+def master_notebook(options: GradeOptions) -> Path:
+    """The instructor's version of the assignment's notebook (the course's, else built-in)."""
+    if options.course is not None:
+        folder = Course(options.course).source(options.assignment)
+        notebooks = sorted(folder.glob("*.ipynb"))
+        if not notebooks:
+            raise GradeError(f"{folder} has no source notebook: is {options.assignment!r} an "
+                             f"assignment of this course?")
+        return notebooks[0]
+    if options.assignment not in assignments():
+        raise GradeError(f"unknown assignment {options.assignment!r} "
+                         f"(built-in: {', '.join(assignments())}); pass --course")
+    return Path(str(master() / "source" / options.assignment / f"{options.assignment}.ipynb"))
+
+
+def _submissions(options: GradeOptions, notebook: str) -> list[Submission]:
+    if options.files is not None:
+        if not options.files.is_dir():
+            raise GradeError(f"{options.files} is not a folder of .py submissions")
+        return file_submissions(options.files)
+    course = Course(options.course)
+    if not course.submitted_root().is_dir():
+        raise GradeError(f"{course.submitted_root()} does not exist: run "
+                         f"`nbgrader collect {options.assignment}` first")
+    return [notebook_in(student, folder / notebook)
+            for student, folder in course.students(course.directory.submitted_directory,
+                                                   options.assignment)]
+
+
+def grade_assignment(options: GradeOptions, progress: ProgressHook | None = None) -> Summary:
+    """Grade what is new or changed, then (in a course) write nbgrader's gradebook."""
+    if options.course is None and options.files is None:
+        raise GradeError("say where the submissions are: --course DIR or --files DIR")
+    notebook = master_notebook(options)
+    in_course = options.course is not None and is_course(options.course)
+    batch = Batch(assignment=options.assignment,
+                  course_id=Course(options.course).id if in_course else "",
+                  master=notebook, submissions=_submissions(options, notebook.name),
+                  root=options.course or options.files)
+    summary = grade_batch(batch, options, progress)
+    if options.gradebook and options.course is not None:
+        from autograde.course.gradebook import write_gradebook
+        from autograde.grader.store import Store
+
+        with Store.for_course(options.course, options.db) as store:
+            summary.gradebook_written = write_gradebook(options.course,
+                                                        store.results(options.assignment))
+    return summary

@@ -1,0 +1,102 @@
+"""Lesson notebooks: one language picked from the bilingual master, and the lint of a lesson.
+
+A lesson is one bilingual source notebook. Prose is a pair of markdown cells tagged
+``lang-ja`` / ``lang-en``; code cells are shared and carry no prose. :func:`localize` keeps one
+language. Exercise cells follow nbgrader's conventions: a solution cell with
+``### BEGIN SOLUTION`` markers and a locked test cell that ends with ``check(...)`` (public
+cases) and holds a hidden-tests block that ends with ``grade(...)`` (per-student cases).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograde.grader.program import USE_LANGUAGE
+from autograde.kit.text import LANGS, Lang
+
+LANG_TAG = "lang-{}"
+SETUP = """\
+import matplotlib.pyplot as plt
+import numpy as np
+
+from autograde import check, use_language
+
+use_language("ja")"""
+
+
+def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
+    """A copy in one language: other-language prose dropped, lang tags removed, and the setup
+    cell's ``use_language`` set so feedback speaks ``lang`` too."""
+    copy = nbformat.from_dict(notebook)
+    own, others = LANG_TAG.format(lang), {LANG_TAG.format(x) for x in LANGS if x != lang}
+    kept = []
+    for cell in copy.cells:
+        tags = cell.metadata.get("tags", [])
+        if others & set(tags):
+            continue
+        if own in tags:
+            cell.metadata["tags"] = [t for t in tags if t != own]
+            if not cell.metadata["tags"]:
+                del cell.metadata["tags"]
+        if cell.cell_type == "code":
+            cell.source = USE_LANGUAGE.sub(f'use_language("{lang}")', cell.source)
+        kept.append(cell)
+    copy.cells = kept
+    return copy
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def problems(notebook: NotebookNode) -> list[str]:
+    """Everything wrong with a committed bilingual lesson (empty when it is fine)."""
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+
+    from autograde.catalog.exercises import EXERCISES
+
+    found: list[str] = []
+    ids = [cell.get("id") for cell in notebook.cells]
+    if len(set(ids)) != len(ids) or None in ids:
+        found.append("cell ids must be present and unique")
+    try:
+        with warnings.catch_warnings():  # duplicate ids are reported above, not "repaired"
+            warnings.simplefilter("ignore")
+            nbformat.validate(nbformat.from_dict(notebook))
+        MetadataValidator().validate_nb(nbformat.from_dict(notebook))
+    except (nbformat.ValidationError, ValidationError) as error:
+        found.append(f"invalid metadata: {str(error).splitlines()[0]}")
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
+    if not code_cells or code_cells[0].source != SETUP:
+        found.append("the first code cell must be the setup cell")
+    for cell in notebook.cells:
+        where = f"cell {cell.get('id')}"
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type == "code":
+            if cell.get("outputs") or cell.get("execution_count") is not None:
+                found.append(f"{where}: committed with outputs")
+            if _JAPANESE.search(cell.source):
+                found.append(f"{where}: prose in a shared code cell (put it in markdown)")
+        elif cell.cell_type == "markdown":
+            langs = [lang for lang in LANGS if LANG_TAG.format(lang) in tags]
+            if len(langs) != 1 or not str(cell.get("id", "")).endswith(f"-{langs[0]}"):
+                found.append(f"{where}: markdown needs one lang tag and an id ending -ja/-en")
+            else:
+                partner = str(cell.id)[: -2] + ("en" if langs[0] == "ja" else "ja")
+                if partner not in ids:
+                    found.append(f"{where}: no {partner} translation")
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            exercise = meta["grade_id"].removesuffix("-check")
+            if exercise not in EXERCISES:
+                found.append(f"{where}: unknown exercise {exercise!r}")
+            elif meta.get("points") != EXERCISES[exercise].max_score:
+                found.append(f"{where}: points must be {EXERCISES[exercise].max_score:g}")
+            elif not cell.source.startswith(f'check("{exercise}"') or "grade(" not in cell.source:
+                found.append(f"{where}: test cell must be tests({exercise!r}, ...)")
+            elif f"{exercise}-solution" not in ids:
+                found.append(f"{where}: no {exercise}-solution cell")
+    return found

@@ -1,0 +1,160 @@
+"""Grading every submission of one assignment: resumably, on any executor, into the store.
+
+The caller says what to grade (a :class:`Batch`: the assignment's master notebook and its
+submissions) and how (:class:`GradeSettings`). Results are saved one by one in the results
+store; a re-run grades only what is missing or changed, so a killed run loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Protocol
+
+from autograde.grader import settings
+from autograde.grader.batch import Job, grade_jobs, warm_up
+from autograde.grader.program import (
+    SubmissionError,
+    course_language,
+    exercises_in,
+    graded_functions,
+    read_notebook,
+)
+from autograde.grader.records import SubmissionResult
+from autograde.grader.submissions import Submission
+from autograde.sandbox.client import Isolation
+from autograde.sandbox.limits import Limits
+from autograde.sandbox.stage import build_stage
+
+
+class GradeError(Exception):
+    """The run cannot start (no such assignment, course or folder): the message says why."""
+
+
+@dataclass(kw_only=True)
+class GradeSettings:
+    """How to grade: where results go, how many workers, which sandbox, which limits."""
+
+    db: str | None = None
+    """Results database URL (default: ``autograde.db`` in the batch's root)."""
+    workers: int | None = None
+    """Local worker processes (default: :data:`settings.WORKERS`, the cores)."""
+    scheduler: str | None = None
+    """A Dask scheduler address: grade on that cluster instead of a local pool."""
+    lang: str | None = None
+    """Feedback language (default: the course's, from its setup cell)."""
+    force: bool = False
+    isolation: Isolation = "auto"
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class Batch:
+    """What to grade: one assignment's submissions against its master notebook."""
+
+    assignment: str
+    course_id: str
+    """Part of every student's hidden-case seed."""
+    master: Path
+    submissions: list[Submission]
+    root: Path
+    """Paths are reported relative to it; the results store lives there by default."""
+
+
+@dataclass
+class Summary:
+    assignment: str
+    graded: list[SubmissionResult]
+    skipped: int
+    seconds: float
+    sandbox: str
+    gradebook_written: int = 0
+
+
+class ProgressHook(Protocol):
+    """Told how many submissions will be graded, then once per graded one."""
+
+    def start(self, total: int) -> None: ...
+    def advance(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def _shown(path: Path, root: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(root.resolve()))
+    return str(path)
+
+
+def make_jobs(batch: Batch, settings_: GradeSettings, stage: str | None) -> list[Job]:
+    """One job per submission (plain data a worker process can take)."""
+    try:
+        notebook = read_notebook(batch.master)
+    except SubmissionError as problem:
+        raise GradeError(f"the master notebook is broken: {problem.text('en')}") from None
+    names = graded_functions(notebook)
+    exercises = tuple((exercise, names.get(exercise, ())) for exercise in exercises_in(notebook))
+    lang = course_language(notebook, settings_.lang)
+    master = str(batch.master.resolve())
+    return [Job(course=batch.course_id, assignment=batch.assignment, student=s.student,
+                path=str(s.path.resolve()), kind=s.kind, digest=s.digest,
+                shown=_shown(s.path, batch.root), exercises=exercises, master=master,
+                lang=lang, limits=settings_.limits, isolation=settings_.isolation, stage=stage)
+            for s in batch.submissions]
+
+
+@contextlib.contextmanager
+def executor_for(settings_: GradeSettings, first: Job | None) -> Iterator[Executor]:
+    """A Dask cluster's executor with ``scheduler``, else a local pool sized to the cores."""
+    if settings_.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise GradeError("--scheduler needs Dask: pip install 'nn-dojo[dask]'") from None
+        try:
+            client = Client(settings_.scheduler, timeout="20s")
+        except (OSError, TimeoutError) as error:
+            raise GradeError(f"cannot reach the Dask scheduler {settings_.scheduler}: "
+                             f"{error}") from None
+        with client:
+            yield client.get_executor()
+        return
+    with ProcessPoolExecutor(max_workers=settings_.workers or settings.WORKERS,
+                             mp_context=get_context("forkserver"), initializer=warm_up,
+                             initargs=(first,)) as pool:
+        yield pool
+
+
+def grade_batch(batch: Batch, settings_: GradeSettings,
+                progress: ProgressHook | None = None) -> Summary:
+    """Grade what is new or changed in ``batch`` (everything with ``force``) into the store."""
+    from autograde.grader.store import Store
+
+    jobs = make_jobs(batch, settings_, str(build_stage().root))
+    start = time.perf_counter()
+    with Store.for_course(batch.root, settings_.db) as store:
+        done = {} if settings_.force else store.graded(batch.assignment)
+        todo = [job for job in jobs if done.get(job.student) != job.digest]
+        graded: list[SubmissionResult] = []
+        if progress is not None:
+            progress.start(len(todo))
+
+        def keep(result: SubmissionResult) -> None:
+            store.save(result)
+            graded.append(result)
+            if progress is not None:
+                progress.advance()
+
+        try:
+            if todo:
+                with executor_for(settings_, todo[0]) as executor:
+                    grade_jobs(todo, executor, keep)
+        finally:
+            if progress is not None:
+                progress.close()
+    return Summary(batch.assignment, graded, len(jobs) - len(todo), time.perf_counter() - start,
+                   graded[0].sandbox if graded else "none")

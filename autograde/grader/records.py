@@ -1,0 +1,85 @@
+"""What grading one submission produces (instructor side): plain data, safe to store and ship.
+
+A :class:`SubmissionResult` crosses process boundaries between our own trusted processes (pool
+or Dask workers → the main process) and is written to the results store and the gradebook.
+Nothing in it is a live object from student code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from autograde.kit.results import ExerciseResult
+from autograde.kit.text import Lang
+
+EventKind = Literal["timeout", "memory", "killed", "crashed", "output_truncated", "corrupted"]
+
+
+class CellRun(BaseModel):
+    """One student code cell (or a whole .py file) as it ran in the sandbox."""
+
+    cell: str
+    """The cell's id (``cell 7`` when it has none) or the file's name."""
+    seconds: float = 0.0
+    error: str | None = None
+    """What the cell raised, e.g. ``NameError: name 'x' is not defined (line 3)``."""
+    note: str | None = None
+    """E.g. which IPython magics or shell escapes were turned into no-ops."""
+    printed: str = ""
+
+
+class SandboxEvent(BaseModel):
+    """Something the sandbox had to do about a submission."""
+
+    kind: EventKind
+    detail: str = ""
+
+
+class Flag(BaseModel):
+    """A suspicious construct found by the static scan of a submission's code."""
+
+    rule: str
+    """A rule id from :mod:`autograde.grader.scan`, e.g. ``imports_reference``."""
+    cell: str
+    line: int
+    code: str
+    """The offending source line, stripped and shortened."""
+
+
+class QuizResponse(BaseModel):
+    item: str
+    response: str
+    points: float
+    max_points: float
+
+
+class SubmissionResult(BaseModel):
+    assignment: str
+    student: str
+    path: str
+    """The submission as found (a notebook or a .py file), relative to the course if inside."""
+    digest: str
+    """sha256 of the submission's bytes: a re-run skips a submission with the same digest."""
+    lang: Lang
+    score: float = 0.0
+    max_score: float = 0.0
+    exercises: list[ExerciseResult] = Field(default_factory=list)
+    quiz: list[QuizResponse] = Field(default_factory=list)
+    cells: list[CellRun] = Field(default_factory=list)
+    events: list[SandboxEvent] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    error: str | None = None
+    """Why the submission could not be (fully) graded, e.g. a broken notebook, in ``lang``."""
+    sandbox: str = ""
+    """``bwrap`` or ``rlimits`` (the fallback without bubblewrap)."""
+    seconds: float = 0.0
+    """Wall-clock seconds in the sandbox."""
+    cpu_seconds: float = 0.0
+    max_rss_mb: float = 0.0
+    graded_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def exercise(self, exercise_id: str) -> ExerciseResult | None:
+        return next((e for e in self.exercises if e.exercise == exercise_id), None)

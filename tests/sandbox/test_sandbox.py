@@ -1,0 +1,154 @@
+"""The sandbox's layers one by one: wire format, staged files, rlimits, stdin, working dirs."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import resource
+
+import numpy as np
+import pytest
+
+from autograde.kit.package import KIT_DIR
+from autograde.sandbox.client import Sandbox, bwrap_works
+from autograde.sandbox.limits import Limits
+from autograde.sandbox.stage import SANDBOX_MODULES, build_stage
+from autograde.sandbox.wire import (
+    WireError,
+    array_to_npy,
+    frame,
+    npy_to_array,
+    pack,
+    read_frames,
+    unpack,
+)
+
+MODES = [pytest.param("bwrap", marks=pytest.mark.skipif(not bwrap_works(),
+                                                        reason="bubblewrap cannot run here")),
+         "rlimits"]
+
+
+# -- wire ---------------------------------------------------------------------------------------
+def test_frames_round_trip_arrays_and_json():
+    blobs: list[bytes] = []
+    values = pack([np.arange(6.0).reshape(2, 3), np.array(True), 2.5], blobs)
+    data = frame({"kind": "x", "values": values}, blobs) * 2
+    frames = list(read_frames(data))
+    assert len(frames) == 2
+    header, got_blobs = frames[0]
+    got = unpack(header["values"], got_blobs)
+    assert np.array_equal(got[0], np.arange(6.0).reshape(2, 3)) and got[0].shape == (2, 3)
+    assert got[1].shape == () and bool(got[1]) and got[2] == 2.5
+
+
+def test_pickled_or_object_arrays_are_refused():
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(WireError):
+        npy_to_array(buffer.getvalue())
+    with pytest.raises(WireError):
+        npy_to_array(pickle.dumps(np.zeros(3)))
+    with pytest.raises(WireError, match="dtype"):
+        npy_to_array(array_to_npy(np.zeros(3, dtype=np.complex128)))
+
+
+@pytest.mark.parametrize("data", [b"\x00\x00\x00\x05{\"a\"", b"\x00\x00\x00\x02[]",
+                                  b"\xff\xff\xff\xff", b"\x00\x00\x00\x03abc"])
+def test_torn_or_foreign_frames_raise(data):
+    with pytest.raises(WireError):
+        list(read_frames(data))
+
+
+def test_array_references_are_checked():
+    with pytest.raises(WireError):
+        unpack({"npy": 3}, [array_to_npy(np.zeros(1))])
+
+
+# -- stage --------------------------------------------------------------------------------------
+def test_stage_holds_libraries_and_runtime_but_no_instructor_code():
+    stage = build_stage()
+    names = {name for name, _ in stage.entries()}
+    assert {"numpy", "matplotlib", "sklearn", "autograde"} <= names
+    assert not names & {"reference", "course", "nbgrader", "sqlalchemy", "torch"}
+    runtime = stage.site / "autograde"
+    assert sorted(p.name for p in runtime.iterdir()
+                  if p.name != "__pycache__") == ["__init__.py", "kit", "sandbox"]
+    kit = {p.relative_to(runtime / "kit") for p in (runtime / "kit").rglob("*")
+           if "__pycache__" not in p.parts}
+    assert kit == {p.relative_to(KIT_DIR) for p in KIT_DIR.rglob("*")
+                   if "__pycache__" not in p.parts}, "the whole kit, nothing else"
+    assert sorted(p.stem for p in (runtime / "sandbox").glob("*.py")) == sorted(SANDBOX_MODULES)
+    assert not list(runtime.rglob("*mutant*"))
+
+
+# -- running ------------------------------------------------------------------------------------
+PROBE = """
+import json, os, resource, sys
+limits = {name: resource.getrlimit(getattr(resource, name))[0]
+          for name in ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_NOFILE")}
+print(json.dumps({"limits": limits, "stdin": sys.stdin.read(), "cwd": os.getcwd(),
+                  "files": os.listdir("."), "env": sorted(os.environ),
+                  "stdin_fd": os.read(0, 10).decode()}))
+open("scratch.txt", "w").write("mine")
+"""
+
+
+@pytest.fixture(scope="module", params=MODES)
+def sandbox(request):
+    with Sandbox(isolation=request.param) as box:
+        box.start()
+        yield box
+
+
+def _probe(sandbox: Sandbox, limits: Limits) -> dict:
+    run = sandbox.run({"cells": [{"name": "probe", "source": PROBE}], "cell_seconds": 5,
+                       "exercises": []}, [], limits)
+    headers = [h for h, _ in read_frames(run.results)]
+    assert headers[0]["error"] is None, headers[0]
+    return json.loads(headers[0]["printed"])
+
+
+def test_rlimits_stdin_env_and_private_working_dirs(sandbox):
+    limits = Limits(total_seconds=7, output_mb=3, open_files=32)
+    first, second = _probe(sandbox, limits), _probe(sandbox, limits)
+    assert first["limits"]["RLIMIT_CPU"] == 8
+    assert first["limits"]["RLIMIT_FSIZE"] == 3 << 20
+    assert first["limits"]["RLIMIT_NOFILE"] == 32
+    assert 0 < first["limits"]["RLIMIT_AS"] != resource.RLIM_INFINITY
+    assert first["stdin"] == "" and first["stdin_fd"] == ""
+    assert first["files"] == [] and second["files"] == []  # the scratch file did not survive
+    assert first["cwd"] != second["cwd"]
+    assert set(first["env"]) <= {"PATH", "HOME", "LANG", "PYTHONHASHSEED", "TMPDIR", "PWD",
+                                 "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "MPLCONFIGDIR",
+                                 "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"}
+
+
+def test_wall_clock_kills_the_whole_submission(sandbox):
+    run = sandbox.run({"cells": [{"name": "c", "source": "import signal\n"
+                                  "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+                                  "while True: pass"}],
+                       "cell_seconds": 1, "exercises": []}, [], Limits(total_seconds=2))
+    assert run.status == "timeout"
+    assert 1.9 < run.seconds < 4
+
+
+def test_a_dead_server_is_replaced(sandbox):
+    import os
+    import signal
+
+    os.killpg(sandbox._process.pid, signal.SIGKILL)
+    run = sandbox.run({"cells": [], "cell_seconds": 1, "exercises": []}, [], Limits())
+    assert run.status == "sandbox_error"
+    again = sandbox.run({"cells": [], "cell_seconds": 1, "exercises": []}, [], Limits())
+    assert again.status == "exited" and again.code == 0
+
+
+def test_start_and_warm_keep_the_one_running_server(sandbox):
+    sandbox.start()
+    server = sandbox._process.pid
+    sandbox.warm([{"name": "master", "source": "import numpy as np\nnp.zeros(3)"}])
+    sandbox.start()
+    assert sandbox._process.pid == server
+    run = sandbox.run({"cells": [], "cell_seconds": 1, "exercises": []}, [], Limits())
+    assert run.status == "exited" and sandbox._process.pid == server
