@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from autograde.grader.isolate import grade_file
     from autograde.kit import render
     from autograde.kit.text import current_lang
+    from autograde.sandbox.client import SandboxError
 
     spec = exercise(args.exercise)
     source = Path(args.file)
@@ -33,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {source}")
     seed = args.seed if args.seed is not None else seed_for(args.student or "")
     plan = build_plan(spec, seed=seed, include_hidden=not args.public_only)
-    result = grade_file(plan, source, current_lang(args.lang))
+    try:
+        result = grade_file(plan, source, current_lang(args.lang))
+    except SandboxError as problem:
+        raise UsageError(f"cannot grade: {problem}") from None
     print(result.model_dump_json() if args.json else render.text(result))
     return 0

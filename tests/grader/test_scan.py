@@ -130,6 +130,11 @@ def test_a_cell_that_does_not_parse_is_skipped():
 def test_public_kit_is_allowed_and_internals_are_not():
     assert rule_of("autograde.check") is None
     assert rule_of("autograde.kit.feedback.check") is None
+    assert rule_of("autograde.kit") is None and rule_of("autograde.kit.render.html") is None
     assert rule_of("autograde.course.hidden.grade") == "imports_grader"
+    assert rule_of("autograde.hidden.grade") == "imports_grader"
+    assert rule_of("autograde.catalog.spec.build_plan") == "imports_grader"
+    assert rule_of("autograde.grader.isolate") == "imports_grader"
+    assert rule_of("autograde.kitchen") == "imports_grader"
     assert rule_of("numpy.linalg.norm") is None
     assert rule_of("os.execvp") == "processes"
