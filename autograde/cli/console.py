@@ -54,7 +54,11 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]],
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]],
                 right: Sequence[int] = (), file: TextIO | None = None) -> None:
-    console(file).print(table(headers, rows, right))
+    """Print a :func:`table` (lines without trailing padding, for logs and diffs)."""
+    out = console(file)
+    with out.capture() as captured:
+        out.print(table(headers, rows, right))
+    out.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 class RateColumn(ProgressColumn):

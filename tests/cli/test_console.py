@@ -34,6 +34,7 @@ def test_a_table_in_a_pipe_is_plain_unwrapped_and_lines_up_wide_characters():
     lines = out.getvalue().splitlines()
     assert not ANSI.search(out.getvalue())
     assert len(lines) == 1 + len(ROWS), "nothing wraps"
+    assert all(line == line.rstrip() for line in lines), "no trailing padding"
     starts = [_columns(line, row) for line, row in zip(lines[1:], ROWS, strict=True)]
     assert starts[0] == starts[1] == starts[2], "columns line up in terminal cells"
 
