@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from autograde.kit.invoke import invoke
-from autograde.kit.plan import Case, Check, MisconceptionInfo, Output, Plan, Protocol
+from autograde.kit.plan import Case, Check, MatchKind, MisconceptionInfo, Output, Plan, Protocol
 from autograde.kit.settings import CASE_SECONDS
 from autograde.kit.text import Text
 
@@ -39,7 +39,10 @@ class Misconception:
     id: str
     mutant: Callable | tuple[Callable, ...]
     hint: Text
-    match: str = "values"
+    match: MatchKind = "values"
+    """How a submission is matched (:class:`~autograde.kit.plan.MisconceptionInfo`):
+    ``"unrestored"`` names it whenever a writable argument is left changed, and then the
+    mutant only has to demonstrate the mistake (the catalog tests grade it)."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,19 @@ def _make_case(exercise: Exercise, item: Args | Labelled) -> Case:
                 mutants=mutants)
 
 
+def _misconception_infos(exercise: Exercise) -> list[MisconceptionInfo]:
+    """What the judge needs of each misconception; an ``"unrestored"`` one needs a writable
+    argument to observe, or it could never be named."""
+    for m in exercise.misconceptions:
+        if m.match == "unrestored" and not exercise.writable:
+            raise ValueError(f"{m.id}: match='unrestored' needs a writable argument")
+    return [MisconceptionInfo(id=m.id, hint=m.hint, match=m.match)
+            for m in exercise.misconceptions]
+
+
 def build_plan(exercise: Exercise, seed: int = 0, include_hidden: bool = True) -> Plan:
     """The grading plan: every check's cases with reference and mutant outputs."""
+    misconceptions = _misconception_infos(exercise)
     checks = []
     for index, spec in enumerate(exercise.checks):
         if spec.hidden and not include_hidden:
@@ -140,8 +154,7 @@ def build_plan(exercise: Exercise, seed: int = 0, include_hidden: bool = True) -
         exercise=exercise.id, title=exercise.title, signature=exercise.signature,
         functions=exercise.function_names, protocol=exercise.protocol, outputs=[],
         time_limit=exercise.time_limit, checks=checks,
-        misconceptions=[MisconceptionInfo(id=m.id, hint=m.hint, match=m.match)
-                        for m in exercise.misconceptions],
+        misconceptions=misconceptions,
     )
     plan.outputs = exercise.all_outputs(plan.parameters)
     return plan

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograde.course.layout import Course, assignments, is_course, master
+from autograde.course.layout import Course, assignments, is_course, master_source
 from autograde.grader.assignment import (
     Batch,
     GradeError,
@@ -43,7 +43,7 @@ def master_notebook(options: GradeOptions) -> Path:
     if options.assignment not in assignments():
         raise GradeError(f"unknown assignment {options.assignment!r} "
                          f"(built-in: {', '.join(assignments())}); pass --course")
-    return Path(str(master() / "source" / options.assignment / f"{options.assignment}.ipynb"))
+    return Path(str(master_source(options.assignment) / f"{options.assignment}.ipynb"))
 
 
 def _submissions(options: GradeOptions, notebook: str) -> list[Submission]:

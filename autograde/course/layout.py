@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from traitlets.config import Config
 
 CONFIG_FILE = "nbgrader_config.py"
+MASTER_SOURCE = "source"
+"""The master course's (and a new course's) folder of source notebooks."""
 TIMESTAMP_FILE = "timestamp.txt"
 """Written by ``nbgrader submit`` next to a submission: when it was received."""
 
@@ -128,8 +130,13 @@ def master() -> Traversable:
     return resources.files("autograde.course.master")
 
 
+def master_source(assignment: str) -> Traversable:
+    """The master course's folder of ``assignment`` (its bilingual notebook and data)."""
+    return master() / MASTER_SOURCE / assignment
+
+
 def assignments(course: Traversable | None = None) -> list[str]:
     """Assignment ids of a course, in teaching order (their names sort in that order)."""
-    source = (course or master()) / "source"
+    source = (course or master()) / MASTER_SOURCE
     return sorted(entry.name for entry in source.iterdir() if entry.is_dir()
                   and not entry.name.startswith((".", "_")))

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 
 from autograde.course import settings
-from autograde.course.layout import CONFIG_FILE, assignments, master
+from autograde.course.layout import CONFIG_FILE, MASTER_SOURCE, assignments, master_source
 from autograde.course.lessons import localize
 from autograde.kit.text import Lang
 
@@ -55,8 +55,8 @@ def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None) -
     code_stub, text_stub = STUBS[lang]
     ids = assignments()
     for assignment in ids:
-        folder = master() / "source" / assignment
-        out = root / "source" / assignment
+        folder = master_source(assignment)
+        out = root / MASTER_SOURCE / assignment
         out.mkdir(parents=True, exist_ok=True)
         for entry in folder.iterdir():
             if entry.name.endswith(".ipynb"):

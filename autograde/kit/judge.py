@@ -95,15 +95,30 @@ def _resembles(info: MisconceptionInfo, plan: Plan, case: Case, got: list, mutan
     return all(_close(spec, g, m, case.args, equal_nan=True) for spec, g, m in pairs)
 
 
+def _left_changed(plan: Plan, case: Case, got: list) -> bool:
+    """Was any writable argument left different from the argument as passed in? Judged on the
+    restored outputs with their own tolerances, so this holds exactly when a restored output
+    fails its comparison (the reference always restores, so its x equals the argument)."""
+    restored = [(spec, value) for spec, value in zip(plan.outputs, got, strict=True)
+                if spec.restored]
+    return any(not _close(spec, value, case.args[index], case.args, equal_nan=True)
+               for (spec, value), index in zip(restored, case.writable, strict=True))
+
+
+def _matches(info: MisconceptionInfo, plan: Plan, case: Case, got: list) -> bool:
+    """Does the submission's outcome ``got`` on ``case`` show misconception ``info``?"""
+    if info.match == "unrestored":
+        return _left_changed(plan, case, got)
+    mutant = case.mutants.get(info.id)
+    return mutant is not None and _resembles(info, plan, case, got, mutant)
+
+
 def matching_misconceptions(plan: Plan, case: Case, outcome: Outcome) -> set[str]:
+    """The misconceptions the outcome on this case shows (none when the call failed)."""
     if outcome.values is None:
         return set()
-    by_id = {m.id: m for m in plan.misconceptions}
-    return {
-        mid for mid, mutant in case.mutants.items()
-        if mutant is not None and mid in by_id
-        and _resembles(by_id[mid], plan, case, outcome.values, mutant)
-    }
+    return {info.id for info in plan.misconceptions
+            if _matches(info, plan, case, outcome.values)}
 
 
 def _explaining(matches: dict[str, set[int]], failed: set[int],
@@ -115,6 +130,18 @@ def _explaining(matches: dict[str, set[int]], failed: set[int],
                   if cases and cases == failed & comparable[mid]}
     return sorted(mid for mid, cases in explaining.items()
                   if not any(cases < other for other in explaining.values()))
+
+
+def _named(plan: Plan, matches: dict[str, set[int]], failed: set[int]) -> list[str]:
+    """The misconceptions to name: the resemblance kinds that explain the failures (see
+    :func:`_explaining`), plus every observed kind (an argument left changed) seen on any
+    case, since one such case is a fact about the call, not a coincidence."""
+    cases = [case for check in plan.checks for case in check.cases]
+    comparable = {m.id: {i for i, case in enumerate(cases) if case.mutants.get(m.id) is not None}
+                  for m in plan.misconceptions if not m.observed}
+    resembling = {mid: found for mid, found in matches.items() if mid in comparable}
+    observed = {m.id for m in plan.misconceptions if m.observed and matches.get(m.id)}
+    return sorted(set(_explaining(resembling, failed, comparable)) | observed)
 
 
 def describe_call(plan: Plan, case: Case) -> str:
@@ -166,10 +193,7 @@ def judge(plan: Plan, outcomes: Sequence[Sequence[Outcome]], lang: Lang) -> Exer
             matches.setdefault(mid, set()).update(cases)
         failed |= check_failed
         first_case += len(check.cases)
-    cases = [case for check in plan.checks for case in check.cases]
-    comparable = {m.id: {i for i, case in enumerate(cases) if case.mutants.get(m.id) is not None}
-                  for m in plan.misconceptions}
-    named = _explaining(matches, failed, comparable)
+    named = _named(plan, matches, failed)
     for result, matched in zip(checks, matched_per_check, strict=True):
         result.misconceptions = [mid for mid in named if mid in matched]
         if result.misconceptions:

@@ -60,12 +60,26 @@ class Check(BaseModel):
     cases: list[Case]
 
 
+MatchKind = Literal["values", "form", "agreement", "unrestored"]
+"""How a misconception is recognised in a submission's outcome on one case (see
+:attr:`MisconceptionInfo.match`)."""
+
+
 class MisconceptionInfo(BaseModel):
     id: str
     hint: Text
-    match: Literal["values", "form", "agreement"] = "values"
-    """How a submission's outputs are matched with the mutant's: the same values (default);
-    the same shapes and the same integer-or-fraction form; or ≥ 90 % equal elements."""
+    match: MatchKind = "values"
+    """How a submission's outcome on a case is matched: its outputs have the mutant's values
+    (default); the mutant's shapes and integer-or-fraction form; or ≥ 90 % of the mutant's
+    elements. ``"unrestored"`` ignores the mutant: a writable argument was left changed after
+    the call (its restored output differs from the argument as passed in), however it was
+    changed and whatever the function returned."""
+
+    @property
+    def observed(self) -> bool:
+        """Matched by a fact about the call itself rather than by resembling a mutant's outputs:
+        one matching case is proof enough, so it need not explain every failed case."""
+        return self.match == "unrestored"
 
 
 Protocol = Literal["call", "fit_predict"]

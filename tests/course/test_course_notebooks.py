@@ -11,8 +11,8 @@ from autograde.catalog.exercises import EXERCISES
 from autograde.catalog.spec import build_plan, hidden_seed
 from autograde.cli import main
 from autograde.course.hidden import Seat, seat_of
+from autograde.course.layout import assignments, master
 from autograde.course.lessons import LANG_TAG, localize, problems
-from autograde.course.scaffold import assignments, master
 from autograde.grader.program import exercises_in
 
 COURSE = Path(__file__).resolve().parents[2] / "course"

@@ -91,7 +91,8 @@ NUMERICAL_GRADIENT = Exercise(
             ja="ずらした要素を元の値に戻しましたか。関数から戻ったとき x は呼ぶ前と同じでなければ"
                "いけません（次の要素の計算も狂います）。",
             en="Did you put each perturbed element back? x must be unchanged when the function "
-               "returns (otherwise the next elements are computed at the wrong point, too).")),
+               "returns (otherwise the next elements are computed at the wrong point, too)."),
+            match="unrestored"),
         Misconception("numerical_gradient.tiny_h",
                       lambda f, x: _perturb_loop(f, x, h=1e-50), Text(
             ja="h が小さすぎませんか。1e-50 のような h は x に足しても丸められて消え、"
