@@ -90,7 +90,7 @@ def _shown(path: Path, root: Path) -> str:
     return str(path)
 
 
-def make_jobs(batch: Batch, settings_: GradeSettings, stage: str | None) -> list[Job]:
+def make_jobs(batch: Batch, options: GradeSettings, stage: str | None) -> list[Job]:
     """One job per submission (plain data a worker process can take)."""
     try:
         notebook = read_notebook(batch.master)
@@ -98,46 +98,46 @@ def make_jobs(batch: Batch, settings_: GradeSettings, stage: str | None) -> list
         raise GradeError(f"the master notebook is broken: {problem.text('en')}") from None
     names = graded_functions(notebook)
     exercises = tuple((exercise, names.get(exercise, ())) for exercise in exercises_in(notebook))
-    lang = course_language(notebook, settings_.lang)
+    lang = course_language(notebook, options.lang)
     master = str(batch.master.resolve())
     return [Job(course=batch.course_id, assignment=batch.assignment, student=s.student,
                 path=str(s.path.resolve()), kind=s.kind, digest=s.digest,
                 shown=_shown(s.path, batch.root), exercises=exercises, master=master,
-                lang=lang, limits=settings_.limits, isolation=settings_.isolation, stage=stage)
+                lang=lang, limits=options.limits, isolation=options.isolation, stage=stage)
             for s in batch.submissions]
 
 
 @contextlib.contextmanager
-def executor_for(settings_: GradeSettings, first: Job | None) -> Iterator[Executor]:
+def executor_for(options: GradeSettings, first: Job | None) -> Iterator[Executor]:
     """A Dask cluster's executor with ``scheduler``, else a local pool sized to the cores."""
-    if settings_.scheduler:
+    if options.scheduler:
         try:
             from distributed import Client
         except ImportError:
             raise GradeError("--scheduler needs Dask: pip install 'nn-dojo[dask]'") from None
         try:
-            client = Client(settings_.scheduler, timeout="20s")
+            client = Client(options.scheduler, timeout="20s")
         except (OSError, TimeoutError) as error:
-            raise GradeError(f"cannot reach the Dask scheduler {settings_.scheduler}: "
+            raise GradeError(f"cannot reach the Dask scheduler {options.scheduler}: "
                              f"{error}") from None
         with client:
             yield client.get_executor()
         return
-    with ProcessPoolExecutor(max_workers=settings_.workers or settings.WORKERS,
+    with ProcessPoolExecutor(max_workers=options.workers or settings.WORKERS,
                              mp_context=get_context("forkserver"), initializer=warm_up,
                              initargs=(first,)) as pool:
         yield pool
 
 
-def grade_batch(batch: Batch, settings_: GradeSettings,
+def grade_batch(batch: Batch, options: GradeSettings,
                 progress: ProgressHook | None = None) -> Summary:
     """Grade what is new or changed in ``batch`` (everything with ``force``) into the store."""
     from autograde.grader.store import Store
 
-    jobs = make_jobs(batch, settings_, str(build_stage().root))
+    jobs = make_jobs(batch, options, str(build_stage().root))
     start = time.perf_counter()
-    with Store.for_course(batch.root, settings_.db) as store:
-        done = {} if settings_.force else store.graded(batch.assignment)
+    with Store.for_course(batch.root, options.db) as store:
+        done = {} if options.force else store.graded(batch.assignment)
         todo = [job for job in jobs if done.get(job.student) != job.digest]
         graded: list[SubmissionResult] = []
         if progress is not None:
@@ -151,7 +151,7 @@ def grade_batch(batch: Batch, settings_: GradeSettings,
 
         try:
             if todo:
-                with executor_for(settings_, todo[0]) as executor:
+                with executor_for(options, todo[0]) as executor:
                     grade_jobs(todo, executor, keep)
         finally:
             if progress is not None:
