@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "course"))
 from nbgrader_course import CORRECT, ENV, NBGRADER, submission
 
 from autograde.course.scaffold import init_course
