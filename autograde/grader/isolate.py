@@ -3,11 +3,14 @@
 The sandbox gets the student's cells and the cases' *arguments* only; expected outputs and
 mutant outputs never leave this process. What comes back is decoded strictly (wire frames,
 ``.npy`` without pickle, whitelisted dtypes); a malformed frame ends decoding and costs the
-submission whatever was not yet reported. Printed output is shown, never parsed.
+submission whatever was not yet reported. Printed output is shown, never parsed. When the
+sandbox killed the submission at a cell's or a case's time limit, that cell, or that case and
+everything not yet reported, count as timed out after that limit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from autograde.kit.plan import Plan
 from autograde.kit.results import ExerciseResult, Outcome
 from autograde.kit.text import Lang
 from autograde.kit.values import encode
-from autograde.sandbox.client import Run, Sandbox
+from autograde.sandbox.client import Deadline, Run, Sandbox
 from autograde.sandbox.limits import Limits
 from autograde.sandbox.wire import WireError, pack, read_frames, unpack
 
@@ -93,10 +96,25 @@ def decode(results: bytes, plans: Sequence[Plan]) -> Reported:
     return reported
 
 
+def with_killed_cell(run: Run, reported: Reported) -> Reported:
+    """``reported``, plus the cell the sandbox killed at its time limit as a timed-out cell
+    (the child could not report it itself)."""
+    deadline = run.deadline
+    if run.status != "timeout" or deadline is None or deadline.kind != "cell":
+        return reported
+    if deadline.cell is None or deadline.cell in reported.cells:
+        return reported
+    killed = {"cell": deadline.cell, "kind": "timeout", "error": f"{deadline.seconds:g}",
+              "printed": "", "seconds": deadline.seconds}
+    return dataclasses.replace(reported, cells={**reported.cells, deadline.cell: killed})
+
+
 def _ending(run: Run, reported: Reported, limits: Limits) -> Outcome:
-    """What every case the child never reported counts as."""
+    """What every case the child never reported counts as: after a kill at a time limit,
+    a timeout of that limit (the case that was running, and all after it)."""
     if run.status == "timeout":
-        return Outcome(error="timeout", fields={"seconds": f"{limits.total_seconds:g}"})
+        seconds = run.deadline.seconds if run.deadline else limits.total_seconds
+        return Outcome(error="timeout", fields={"seconds": f"{seconds:g}"})
     if reported.corrupted:
         reason = f"result channel corrupted: {reported.corrupted}"
     elif run.status == "signaled":
@@ -147,10 +165,24 @@ def judge_all(program: Program, plans: Sequence[Plan], run: Run, reported: Repor
     return results
 
 
+def _limited(deadline: Deadline | None) -> str:
+    """What a deadline limited, for an event's detail, e.g. ``: relu check 1 case 3 ...``."""
+    if deadline is None:
+        return ""
+    if deadline.kind == "cell":
+        what = f"cell {deadline.cell}"
+    elif deadline.kind == "case":
+        what = f"{deadline.exercise} check {deadline.check} case {deadline.case}"
+    else:
+        what = "the submission"
+    return f": {what} exceeded its {deadline.seconds:g} s limit"
+
+
 def events(run: Run, reported: Reported, cells: Sequence[CellRun]) -> list[SandboxEvent]:
     found = []
     if run.status == "timeout":
-        found.append(SandboxEvent(kind="timeout", detail=f"killed after {run.seconds:.1f} s"))
+        found.append(SandboxEvent(
+            kind="timeout", detail=f"killed after {run.seconds:.1f} s{_limited(run.deadline)}"))
     elif run.status == "signaled":
         found.append(SandboxEvent(kind="killed", detail=run.signal or ""))
     elif run.status == "sandbox_error" or (run.status == "exited" and run.code):
@@ -182,7 +214,7 @@ def run_program(sandbox: Sandbox, program: Program, plans: Sequence[Plan], lang:
     """Run ``program`` in the sandbox and judge every plan here."""
     request, blobs = build_request(program, plans, limits)
     run = sandbox.run(request, blobs, limits)
-    reported = decode(run.results, plans)
+    reported = with_killed_cell(run, decode(run.results, plans))
     cells = cell_runs(program, reported, lang)
     return ProgramResult(judge_all(program, plans, run, reported, lang, limits), cells,
                          events(run, reported, cells), run)

@@ -4,6 +4,7 @@
 here (read-only system, no network, private /tmp and PID namespace, only the stage visible) and
 otherwise behind rlimits alone, saying so once in the log. Answers are read with a deadline; a
 server that misses it or dies is killed and replaced, and the request reports ``sandbox_error``.
+When the server killed a submission at a time limit, :attr:`Run.deadline` says which one.
 """
 
 from __future__ import annotations
@@ -40,6 +41,42 @@ class SandboxError(RuntimeError):
     """The sandbox could not be started."""
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """The time limit at which the server killed a submission, and what it limited: one cell,
+    one case of an exercise, or the whole submission (``total``)."""
+
+    kind: Literal["total", "cell", "case"]
+    seconds: float
+    cell: int | None = None
+    exercise: str | None = None
+    check: int | None = None
+    case: int | None = None
+
+    @classmethod
+    def parse(cls, data: object) -> Deadline | None:
+        """The server's ``deadline`` answer field, or None when it is absent or malformed."""
+        if not isinstance(data, dict) or data.get("kind") not in ("total", "cell", "case"):
+            return None
+        try:
+            return cls(kind=data["kind"], seconds=float(data["seconds"]),
+                       cell=_optional(data.get("cell"), int),
+                       exercise=_optional(data.get("exercise"), str),
+                       check=_optional(data.get("check"), int),
+                       case=_optional(data.get("case"), int))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _optional(value: object, kind: type) -> Any:
+    """``value`` as ``kind`` (None stays None; a value of another type raises TypeError)."""
+    if value is None:
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"expected {kind.__name__}")
+    return value
+
+
 @dataclass
 class Run:
     """How one request ended, and the child's result frames (undecoded, untrusted)."""
@@ -54,6 +91,8 @@ class Run:
     output_bytes: int = 0
     results: bytes = b""
     problem: str = ""
+    deadline: Deadline | None = None
+    """With status ``timeout``: the time limit that fired."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -252,7 +291,8 @@ class Sandbox:
         return Run(status=answer["status"], code=answer["code"], signal=answer["signal"],
                    seconds=answer["seconds"], cpu_seconds=answer["cpu_seconds"],
                    max_rss_mb=answer["max_rss_kb"] / 1024, output=answer["output"],
-                   output_bytes=answer["output_bytes"], results=answer["blob"])
+                   output_bytes=answer["output_bytes"], results=answer["blob"],
+                   deadline=Deadline.parse(answer.get("deadline")))
 
 
 def _quiet():

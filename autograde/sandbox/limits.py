@@ -1,11 +1,13 @@
 """The sandbox's settings, in one place: the limits of one submission's run (and how the forked
-child applies them to itself), and the sandbox's own deadlines."""
+child applies them to itself), the steps of a run that have time limits of their own, and the
+sandbox's own deadlines."""
 
 from __future__ import annotations
 
 import os
 import resource
 from dataclasses import asdict, dataclass
+from typing import Any
 
 NOBODY = 65534
 """The user a sandbox started as root runs submissions as."""
@@ -17,6 +19,10 @@ WARM_SECONDS = 60.0
 """Time limit of each instructor cell run once in the warm server."""
 OUTPUT_SHOWN = 4000
 """Bytes kept of what a submission printed to stdout/stderr outside its graded calls."""
+KILL_GRACE_SECONDS = 1.0
+"""How long past a cell's or a case's time limit the server waits before it kills the child.
+The child's own alarm ends a plain endless loop at the limit and goes on with the next case;
+only code that ignores or swallows the alarm is still running when this grace has passed."""
 
 
 @dataclass(frozen=True)
@@ -58,3 +64,31 @@ def apply(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if os.getuid() != 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One part of a submission's run with a time limit of its own: a cell, or one case."""
+
+    seconds: float
+    where: dict[str, Any]
+    """``{"cell": i}`` or ``{"exercise": id, "check": c, "case": k}``."""
+
+
+def case_count(exercise: dict[str, Any]) -> int:
+    """How many cases of an exercise in a request the child runs (one step each)."""
+    return sum(len(cases) for cases in exercise["checks"])
+
+
+def steps(request: dict[str, Any]) -> list[Step]:
+    """Every step of ``request`` in the order the child runs them: each cell, then each case
+    of each exercise. The child announces the index of a step on its clock pipe as it starts
+    it; the server holds it to that step's limit, taken from here, never from the child."""
+    found = [Step(float(request["cell_seconds"]), {"cell": index})
+             for index in range(len(request["cells"]))]
+    for exercise in request["exercises"]:
+        for c, cases in enumerate(exercise["checks"]):
+            found += [Step(float(exercise["time_limit"]),
+                           {"exercise": exercise["id"], "check": c, "case": k})
+                      for k in range(len(cases))]
+    return found

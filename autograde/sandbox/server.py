@@ -4,9 +4,13 @@ Started by :mod:`autograde.sandbox.client` as
 ``python -I -S -c <bootstrap> CONFIG_JSON``. It imports the preloaded libraries once, drops to an
 unprivileged user when it starts as root, then serves requests read as :mod:`wire` frames on its
 stdin. For each it forks a child in a new session with the submission's rlimits, a private
-working directory and its own stdout/stderr file, waits at most the wall-clock limit, kills the
-child's whole process group (and, in its own PID namespace, every leftover process), and answers
-with one frame: how the child ended plus the child's result frames as one blob.
+working directory and its own stdout/stderr file, and holds it to its time limits from outside:
+the child announces each step (cell or case, :func:`limits.steps`) on a clock pipe as it starts
+it, and the server kills the child's whole process group when the current step's limit (plus
+:data:`limits.KILL_GRACE_SECONDS`) or the submission's wall clock passes, whichever comes
+first, so code that ignores every signal is stopped too. Afterwards it kills every leftover
+process (they are all its children, as a subreaper) and answers with one frame: how the child
+ended, which deadline fired if one did, plus the child's result frames as one blob.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import contextlib
 import ctypes
 import importlib
 import json
+import math
 import os
 import select
 import shutil
@@ -23,13 +28,16 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from autograde.sandbox import limits as limits_module
-from autograde.sandbox.child import run, run_cells
+from autograde.sandbox.child import Clock, guard_channels, run, run_cells
 from autograde.sandbox.wire import frame, read_frame
 
 PR_SET_CHILD_SUBREAPER = 36
+ANNOUNCEMENT_BYTES = 9
+"""The longest step index the clock pipe accepts (in decimal digits); longer lines are junk."""
 
 
 def _preload(names: list[str]) -> list[str]:
@@ -71,19 +79,93 @@ def _drop_privileges(uid: int) -> None:
         os.setuid(uid)
 
 
-def _wait(pid: int, deadline: float) -> tuple[int, Any, bool]:
-    """(wait status, rusage, timed out) for the child, killing its group at the deadline."""
-    timed_out = False
+class Deadlines:
+    """When the child must be killed: the current step's limit (plus a grace) after the child
+    announced that step, and never later than the whole submission's wall clock.
+
+    The student's code can write to the clock pipe too. Only a step after the current one is
+    accepted and its limit comes from the request, never from the pipe; repeats, junk and steps
+    that do not exist are ignored. So a lie can at most move the clock on through the request's
+    own steps, each with its own limit, and never past the wall clock.
+    """
+
+    def __init__(self, steps: Sequence[limits_module.Step], start: float, total: float) -> None:
+        self.steps = steps
+        self.total = total
+        self.overall = start + total
+        self.current = -1
+        self.started = 0.0
+        self._partial = b""
+
+    def feed(self, data: bytes, now: float) -> None:
+        """Take what was read from the clock pipe at ``now`` (whole lines; keeps the rest)."""
+        *lines, tail = (self._partial + data).split(b"\n")
+        self._partial = tail[-(ANNOUNCEMENT_BYTES + 1):]
+        for line in lines:
+            self._announce(line, now)
+
+    def _announce(self, line: bytes, now: float) -> None:
+        if 0 < len(line) <= ANNOUNCEMENT_BYTES and line.isdigit():
+            step = int(line)
+            if self.current < step < len(self.steps):
+                self.current, self.started = step, now
+
+    def _step_deadline(self) -> float:
+        if self.current < 0:
+            return math.inf
+        return (self.started + self.steps[self.current].seconds
+                + limits_module.KILL_GRACE_SECONDS)
+
+    def deadline(self) -> float:
+        return min(self.overall, self._step_deadline())
+
+    def fired(self) -> dict[str, Any]:
+        """Which deadline passed, for the answer: the current step's, or the wall clock's."""
+        if self._step_deadline() < self.overall:
+            step = self.steps[self.current]
+            kind = "cell" if "cell" in step.where else "case"
+            return {"kind": kind, "seconds": step.seconds, **step.where}
+        return {"kind": "total", "seconds": self.total}
+
+
+def _read_clock(fd: int) -> bytes | None:
+    """What was announced since the last read (non-blocking); None once no writer is left."""
+    try:
+        data = os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return b""
+    return data or None
+
+
+def _watch(pidfd: int, clock: int, deadlines: Deadlines) -> dict[str, Any] | None:
+    """Wait until the child ends (None) or its current deadline passes (the one that fired),
+    following the steps it announces on ``clock`` meanwhile."""
+    sources = [pidfd, clock]
+    while (remaining := deadlines.deadline() - time.monotonic()) > 0:
+        ready = select.select(sources, [], [], remaining)[0]
+        if pidfd in ready:
+            return None
+        if clock in ready:
+            data = _read_clock(clock)
+            if data is None:
+                sources.remove(clock)
+            else:
+                deadlines.feed(data, time.monotonic())
+    return deadlines.fired()
+
+
+def _wait(pid: int, clock: int, deadlines: Deadlines) -> tuple[int, Any, dict[str, Any] | None]:
+    """(wait status, rusage, the deadline that fired or None) for the child, killing its group
+    when a deadline passes."""
     pidfd = os.pidfd_open(pid)
     try:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([pidfd], [], [], remaining)[0]:
-            timed_out = True
+        fired = _watch(pidfd, clock, deadlines)
+        if fired is not None:
             _kill_group(pid)
     finally:
         os.close(pidfd)
     _, status, usage = os.wait4(pid, 0)
-    return status, usage, timed_out
+    return status, usage, fired
 
 
 def _kill_group(pid: int) -> None:
@@ -144,12 +226,13 @@ def _status(status: int, timed_out: bool) -> dict[str, Any]:
 
 
 def _child(request: dict, blobs: list[bytes], workdir: str, result: BinaryIO,
-           output: BinaryIO, control: tuple[int, int]) -> None:
-    """In the forked child: isolate, limit, run. Never returns."""
+           output: BinaryIO, clock: int, foreign: Sequence[int]) -> None:
+    """In the forked child: isolate, limit, run. Never returns. ``foreign`` are the server's
+    fds the child must not keep (its control channel, the clock pipe's reading end)."""
     code = 0
     try:
         os.setsid()
-        for fd in control:
+        for fd in foreign:
             os.close(fd)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
@@ -159,8 +242,9 @@ def _child(request: dict, blobs: list[bytes], workdir: str, result: BinaryIO,
         os.environ.update(HOME=workdir, TMPDIR=workdir)
         tempfile.tempdir = workdir
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails, not the child
+        guard_channels([result.fileno(), clock])
         limits_module.apply(limits_module.Limits(**request["limits"]))
-        run(request, blobs, result)
+        run(request, blobs, result, Clock(clock))
     except BaseException:
         traceback.print_exc()
         code = 70
@@ -168,15 +252,35 @@ def _child(request: dict, blobs: list[bytes], workdir: str, result: BinaryIO,
         os._exit(code)
 
 
+def _fork(request: dict, blobs: list[bytes], workdir: str, result: BinaryIO, output: BinaryIO,
+          control: tuple[int, int]) -> tuple[int, int]:
+    """Fork the child; returns its pid and the (non-blocking) reading end of its clock pipe."""
+    clock_read, clock_write = os.pipe()
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(clock_read)
+        os.close(clock_write)
+        raise
+    if pid == 0:
+        _child(request, blobs, workdir, result, output, clock_write, (*control, clock_read))
+    os.close(clock_write)
+    os.set_blocking(clock_read, False)
+    return pid, clock_read
+
+
 def serve(request: dict, blobs: list[bytes], config: dict, control: tuple[int, int]) -> bytes:
+    """Run one submission in a forked child and answer with how it ended and its results."""
     limits = limits_module.Limits(**request["limits"])
     workdir = tempfile.mkdtemp(prefix="submission-")
     with tempfile.TemporaryFile() as result, tempfile.TemporaryFile() as output:
         start = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            _child(request, blobs, workdir, result, output, control)
-        status, usage, timed_out = _wait(pid, start + limits.total_seconds)
+        pid, clock = _fork(request, blobs, workdir, result, output, control)
+        deadlines = Deadlines(limits_module.steps(request), start, limits.total_seconds)
+        try:
+            status, usage, fired = _wait(pid, clock, deadlines)
+        finally:
+            os.close(clock)
         seconds = time.monotonic() - start
         _kill_group(pid)
         _kill_leftovers()
@@ -184,7 +288,7 @@ def serve(request: dict, blobs: list[bytes], config: dict, control: tuple[int, i
         printed_size = os.fstat(output.fileno()).st_size
         printed = _read_start(output, limits_module.OUTPUT_SHOWN).decode("utf-8", "replace")
     shutil.rmtree(workdir, ignore_errors=True)
-    header = {**_status(status, timed_out), "seconds": seconds,
+    header = {**_status(status, fired is not None), "deadline": fired, "seconds": seconds,
               "cpu_seconds": usage.ru_utime + usage.ru_stime, "max_rss_kb": usage.ru_maxrss,
               "output": printed, "output_bytes": printed_size}
     return frame(header, [data])
