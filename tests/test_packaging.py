@@ -37,12 +37,13 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("nn_dojo-*.whl"))
 
 
-@pytest.fixture(scope="module")
-def installed(wheel, tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=["symlinks", "copies"])
+def installed(wheel, tmp_path_factory, request) -> Path:
     """A fresh venv with the wheel installed (its dependencies come from the test's own
-    environment through a .pth file, so nothing is downloaded)."""
+    environment through a .pth file, so nothing is downloaded): one whose interpreter links to
+    the system's (as `python -m venv` makes it), one with a copy (``--copies``)."""
     env = tmp_path_factory.mktemp("venv")
-    venv.EnvBuilder(with_pip=True, symlinks=True).create(env)  # as `python -m venv`
+    venv.EnvBuilder(with_pip=True, symlinks=request.param == "symlinks").create(env)
     python = env / "bin" / "python"
     target = subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
                             capture_output=True, text=True, check=True).stdout.strip()

@@ -109,7 +109,8 @@ def bwrap_works() -> bool:
 
 
 def _system_binds() -> list[str]:
-    """/usr read-only, the merged-/usr symlinks, and the interpreter's prefix."""
+    """/usr read-only, the merged-/usr symlinks, the interpreter's prefix, and the interpreter
+    itself where it is a copy outside them (a venv made with ``--copies``)."""
     args = ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         path = Path("/", name)
@@ -122,6 +123,10 @@ def _system_binds() -> list[str]:
     prefix = Path(sys.base_prefix).resolve()
     if Path("/usr") not in (prefix, *prefix.parents):
         args += [*_open_dirs(prefix.parent), "--ro-bind", str(prefix), str(prefix)]
+    interpreter = _interpreter()
+    if not {Path("/usr"), prefix} & set(interpreter.parents):  # a venv made with --copies
+        args += [*_open_dirs(interpreter.parent), "--ro-bind", str(interpreter),
+                 str(interpreter)]
     return args
 
 
