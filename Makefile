@@ -32,19 +32,21 @@ bundles: $(STAMP)
 	$(VENV)/bin/autograde build-bundles
 
 # bubblewrap is the grader's sandbox (without it the grader falls back to rlimits only);
-# the store's tests also run on a real PostgreSQL server
-SYSTEM_PACKAGES := bwrap:bubblewrap initdb:postgresql
+# the store's tests also run on a real PostgreSQL server; the browser tests drive Chromium and
+# need Japanese fonts. command:package, or a bare package (no command) that dpkg must know
+SYSTEM_PACKAGES := bwrap:bubblewrap initdb:postgresql chromium:chromium fonts-noto-cjk
 system:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 	  command -v $${pair%%:*} >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/$${pair%%:*} \
-	    >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	    >/dev/null 2>&1 || dpkg -s $${pair#*:} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get install -y -q $$missing >/dev/null 2>&1 || \
 	     (apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null)) && \
 	    echo "installed$$missing"; \
 	  else echo "note: not installed:$$missing (bubblewrap: the grader uses its fallback;" \
-	    "postgresql: the PostgreSQL store tests fail)"; fi; fi
+	    "postgresql: the PostgreSQL store tests fail; chromium: the browser tests fail)"; fi; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info
