@@ -154,7 +154,7 @@ def build_plan(exercise: Exercise, seed: int = 0, include_hidden: bool = True) -
         exercise=exercise.id, title=exercise.title, signature=exercise.signature,
         functions=exercise.function_names, protocol=exercise.protocol, outputs=[],
         time_limit=exercise.time_limit, checks=checks,
-        misconceptions=misconceptions,
+        misconceptions=misconceptions, points=exercise.max_score,
     )
     plan.outputs = exercise.all_outputs(plan.parameters)
     return plan

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from autograde.course.layout import Seat, seat_of
-from autograde.kit.feedback import Feedback, feedback
+from autograde.kit.feedback import Feedback, caller_namespace, feedback
 from autograde.kit.plan import Plan
 
 
@@ -27,8 +27,9 @@ def _full_plan(exercise: str, seat: Seat) -> Plan:
     return build_plan(EXERCISES[exercise], seed=seed, include_hidden=True)
 
 
-def grade(exercise: str, *functions: Callable, lang: str | None = None,
+def grade(exercise: str, *functions: Callable | str, lang: str | None = None,
           **named: Callable) -> Feedback:
-    """Like :func:`autograde.check`, with this student's hidden cases: ``grade("relu", relu)``."""
+    """Like :func:`autograde.check`, with this student's hidden cases: ``grade("relu")``."""
     seat = seat_of(Path.cwd())
-    return feedback(exercise, lambda ex: _full_plan(ex, seat), functions, named, lang)
+    return feedback(exercise, lambda ex: _full_plan(ex, seat), functions, named, lang,
+                    caller_namespace())

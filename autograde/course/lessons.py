@@ -3,8 +3,9 @@
 A lesson is one bilingual source notebook. Prose is a pair of markdown cells tagged
 ``lang-ja`` / ``lang-en``; code cells are shared and carry no prose. :func:`localize` keeps one
 language. Exercise cells follow nbgrader's conventions: a solution cell with
-``### BEGIN SOLUTION`` markers and a locked test cell that ends with ``check(...)`` (public
-cases) and holds a hidden-tests block that ends with ``grade(...)`` (per-student cases).
+``### BEGIN SOLUTION`` markers and a locked test cell that imports and calls ``check("relu")``
+(public cases) and holds a hidden-tests block that ends with ``grade("relu")`` (per-student
+cases).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograde.grader.program import USE_LANGUAGE
-from autograde.kit.text import LANGS, Lang
+from autograde.kit.text import DEFAULT_LANG, LANGS, Lang
 
 LANG_TAG = "lang-{}"
 SETUP = """\
@@ -28,9 +29,17 @@ from autograde import check, use_language
 use_language("ja")"""
 
 
+TEST_CELL = 'from autograde import check\n\ncheck("{exercise}"'
+"""How a test cell starts: it imports ``check`` itself and names the function, so that run
+before the setup or the solution cell it still answers (what to run first), not NameError."""
+GRADER_CALL = re.compile(r'^((?:check|grade)\("[\w-]+"(?:\s*,\s*"\w+")*)\)', re.MULTILINE)
+
+
 def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
-    """A copy in one language: other-language prose dropped, lang tags removed, and the setup
-    cell's ``use_language`` set so feedback speaks ``lang`` too."""
+    """A copy in one language: other-language prose dropped, lang tags removed, the setup
+    cell's ``use_language`` set so feedback speaks ``lang`` too, and — in a language other
+    than the kit's default — the test cells' ``check``/``grade`` calls given ``lang``, so a
+    test cell run before the setup cell speaks it as well."""
     copy = nbformat.from_dict(notebook)
     own, others = LANG_TAG.format(lang), {LANG_TAG.format(x) for x in LANGS if x != lang}
     kept = []
@@ -44,6 +53,8 @@ def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
                 del cell.metadata["tags"]
         if cell.cell_type == "code":
             cell.source = USE_LANGUAGE.sub(f'use_language("{lang}")', cell.source)
+            if lang != DEFAULT_LANG and cell.metadata.get("nbgrader", {}).get("grade"):
+                cell.source = GRADER_CALL.sub(rf'\1, lang="{lang}")', cell.source)
         kept.append(cell)
     copy.cells = kept
     return copy
@@ -95,8 +106,10 @@ def problems(notebook: NotebookNode) -> list[str]:
                 found.append(f"{where}: unknown exercise {exercise!r}")
             elif meta.get("points") != EXERCISES[exercise].max_score:
                 found.append(f"{where}: points must be {EXERCISES[exercise].max_score:g}")
-            elif not cell.source.startswith(f'check("{exercise}"') or "grade(" not in cell.source:
-                found.append(f"{where}: test cell must be tests({exercise!r}, ...)")
+            elif (not cell.source.startswith(TEST_CELL.format(exercise=exercise))
+                  or "grade(" not in cell.source):
+                found.append(f"{where}: test cell must start with "
+                             f"{TEST_CELL.format(exercise=exercise)!r}... and call grade()")
             elif f"{exercise}-solution" not in ids:
                 found.append(f"{where}: no {exercise}-solution cell")
     return found

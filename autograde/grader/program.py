@@ -162,17 +162,19 @@ def exercises_in(notebook: NotebookNode) -> list[str]:
             if cell.metadata.get("nbgrader", {}).get("grade")]
 
 
-_CHECK_CALL = re.compile(r'^check\("([\w-]+)"((?:\s*,\s*\w+)*)\s*\)', re.MULTILINE)
+_CHECK_CALL = re.compile(r'^check\("([\w-]+)"((?:\s*,\s*"?\w+"?)*)\s*[,)]', re.MULTILINE)
 
 
 def graded_functions(notebook: NotebookNode) -> dict[str, tuple[str, ...]]:
     """Exercise id → the names its test cell passes to ``check`` (the notebook's own names,
-    e.g. ``iris_fit, iris_predict``), in the order of the test cells."""
+    e.g. ``"iris_fit", "iris_predict"``; none: the exercise's own), in the order of the test
+    cells."""
     found = {}
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("grade") and (
                 call := _CHECK_CALL.search(cell.source)):
-            found[call.group(1)] = tuple(n.strip() for n in call.group(2).split(",") if n.strip())
+            found[call.group(1)] = tuple(name.strip().strip('"')
+                                         for name in call.group(2).split(",") if name.strip())
     return found
 
 

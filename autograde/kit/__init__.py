@@ -5,7 +5,10 @@ and runs inside the sandbox, so it imports nothing outside ``autograde.kit`` but
 pydantic and the standard library.
 """
 
+from autograde.kit import session
 from autograde.kit.feedback import check
 from autograde.kit.text import use_language
+
+session.watch()
 
 __all__ = ["check", "use_language"]

@@ -1,4 +1,5 @@
-"""Strict conversion of whatever a submission returned into float64 arrays.
+"""Strict conversion of whatever a submission returned into float64 arrays (bool arrays stay
+bool, so feedback can show True/False; they compare as 0/1).
 
 Only real numbers are accepted: Python bool/int/float, NumPy real scalars and arrays of a real
 dtype (ndarray subclasses are read through the base class, so overridden methods cannot lie).
@@ -25,9 +26,11 @@ class ConversionError(Exception):
 
 
 def to_array(value: Any) -> np.ndarray:
-    """A float64 copy of one returned number or array."""
+    """A float64 (or bool) copy of one returned number or array."""
     kind = type(value)
-    if kind in (bool, int, float):
+    if kind is bool or kind is np.bool_:
+        return np.array(bool(value))
+    if kind in (int, float):
         try:
             return np.array(float(value))
         except OverflowError:
@@ -38,7 +41,7 @@ def to_array(value: Any) -> np.ndarray:
         plain = np.ndarray.view(value, np.ndarray)
         if plain.dtype.kind not in _REAL_KINDS:
             raise ConversionError("dtype", dtype=str(plain.dtype))
-        return plain.astype(np.float64, copy=True)
+        return plain.astype(np.bool_ if plain.dtype.kind == "b" else np.float64, copy=True)
     if kind in (list, tuple):
         raise ConversionError("sequence", type=kind.__name__)
     raise ConversionError("type", type=kind.__name__)

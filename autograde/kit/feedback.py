@@ -1,15 +1,18 @@
 """``check(name, fn)``: instant feedback in the student's notebook, from public bundles only.
 
 The returned :class:`Feedback` renders as an HTML table in JupyterLab; its ``text/plain`` form is
-the score, so an nbgrader test cell that ends with ``check(...)`` gets partial credit.
+the score on the exercise's own scale (:attr:`ExerciseResult.credit`), so nbgrader reads partial
+credit from a test cell that ends with ``check(...)`` and Validate passes when every public
+check passes.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
-from autograde.kit import render
+from autograde.kit import render, session
 from autograde.kit.bundle import bundle_ids, load_bundle
 from autograde.kit.invoke import invoke_cases
 from autograde.kit.judge import judge, unable
@@ -30,10 +33,10 @@ class Feedback:
         return self.result.score
 
     def __float__(self) -> float:
-        return float(self.result.score)
+        return float(self.result.credit)
 
     def __repr__(self) -> str:
-        return repr(float(self.result.score))
+        return repr(float(self.result.credit))
 
     def __str__(self) -> str:
         return render.text(self.result)
@@ -62,17 +65,32 @@ class _Unusable(Exception):
         self.key, self.fields = key, fields
 
 
-def _resolve(plan: Plan, positional: tuple, named: dict) -> list[Callable]:
-    """The functions in the plan's order, by position or by name."""
+Functions = tuple[Callable | str, ...]
+"""What a test cell passes: the functions, or their names in the notebook (``"relu"``)."""
+
+
+def _resolve(plan: Plan, positional: Functions, named: dict[str, Callable],
+             namespace: dict[str, Any]) -> tuple[list[Callable], list[str]]:
+    """The functions in the plan's order, by position or by name, and the notebook names of
+    those given by name. No functions at all means the plan's own names."""
     if len(positional) > len(plan.functions):
         raise _Unusable("wrong_functions", expected=", ".join(plan.functions),
                         got=len(positional))
-    chosen = dict(zip(plan.functions, positional, strict=False))
+    if not positional and not named:
+        positional = tuple(plan.functions)
+    chosen: dict[str, Any] = dict(zip(plan.functions, positional, strict=False))
     chosen.update({k: v for k, v in named.items() if k in plan.functions})
+    names = []
+    for role, given in chosen.items():
+        if isinstance(given, str):
+            if given not in namespace:
+                raise _Unusable("not_defined", function=given)
+            chosen[role] = namespace[given]
+            names.append(given)
     for name in plan.functions:
         if not callable(chosen.get(name)):
             raise _Unusable("missing", function=name)
-    return [chosen[name] for name in plan.functions]
+    return [chosen[name] for name in plan.functions], names
 
 
 def _in_notebook() -> bool:
@@ -80,9 +98,11 @@ def _in_notebook() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def feedback(exercise: str, find_plan: Callable[[str], Plan], functions: tuple,
-           named: dict[str, Callable], lang: str | None = None) -> Feedback:
-    """Grade ``functions`` on the plan ``find_plan(exercise)`` returns (KeyError: unknown)."""
+def feedback(exercise: str, find_plan: Callable[[str], Plan], functions: Functions,
+             named: dict[str, Callable], lang: str | None = None,
+             namespace: dict[str, Any] | None = None) -> Feedback:
+    """Grade ``functions`` on the plan ``find_plan(exercise)`` returns (KeyError: unknown);
+    functions given by name are looked up in ``namespace`` (the notebook's)."""
     language = current_lang(lang)
     try:
         plan = find_plan(exercise)
@@ -93,19 +113,29 @@ def feedback(exercise: str, find_plan: Callable[[str], Plan], functions: tuple,
                                               exercise=exercise, known=known))
     else:
         try:
-            result = grade_functions(plan, _resolve(plan, functions, named), language)
+            chosen, names = _resolve(plan, functions, named, namespace or {})
         except _Unusable as problem:
             result = unable(plan, language, problem.key, **problem.fields)
+        else:
+            result = grade_functions(plan, chosen, language)
+            result.stale = session.stale(names or [f.__name__ for f in chosen
+                                                   if hasattr(f, "__name__")])
     shown = Feedback(result)
     if not _in_notebook():
         print(shown)
     return shown
 
 
-def check(exercise: str, *functions: Callable, lang: str | None = None,
-          **named: Callable) -> Feedback:
-    """Check your function(s) on the public cases of ``exercise``: ``check("relu", relu)``.
+def caller_namespace() -> dict[str, Any]:
+    """The globals of whoever called the function that calls this (a notebook's namespace)."""
+    return sys._getframe(2).f_globals
 
-    Capstones take two functions: ``check("iris_binary", fit, predict)``.
+
+def check(exercise: str, *functions: Callable | str, lang: str | None = None,
+          **named: Callable) -> Feedback:
+    """Check your function(s) on the public cases of ``exercise``: ``check("relu")`` looks up
+    ``relu`` in your notebook; ``check("relu", my_relu)`` checks the function you pass.
+
+    Capstones take two functions: ``check("iris_binary", "iris_fit", "iris_predict")``.
     """
-    return feedback(exercise, load_bundle, functions, named, lang)
+    return feedback(exercise, load_bundle, functions, named, lang, caller_namespace())

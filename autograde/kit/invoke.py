@@ -21,7 +21,7 @@ from typing import Any
 
 from autograde.kit.convert import ConversionError, to_array, to_outputs
 from autograde.kit.results import Outcome
-from autograde.kit.settings import ERROR_LIMIT, PRINT_LIMIT
+from autograde.kit.settings import ERROR_LIMIT, PRINT_LIMIT, SETUP_NAMES, WARNINGS_KEPT
 from autograde.kit.values import readonly, writable
 
 
@@ -40,18 +40,49 @@ class BoundedText(io.TextIOBase):
         self.limit = limit
         self.parts: list[str] = []
         self.size = 0
+        self.line_ends = 0
+        self.ends_line = True
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
+        text = str(text)
         if self.size < self.limit:
-            self.parts.append(str(text)[: self.limit - self.size])
+            self.parts.append(text[: self.limit - self.size])
         self.size += len(text)
+        self.line_ends += text.count("\n")
+        if text:
+            self.ends_line = text.endswith("\n")
         return len(text)
 
     def getvalue(self) -> str:
         return "".join(self.parts)
+
+    @property
+    def lines(self) -> int:
+        """Lines written, a last one without its newline included."""
+        return self.line_ends + (not self.ends_line)
+
+
+class WarningLog:
+    """Collects the distinct warnings raised inside (a loop may warn millions of times: only
+    ``WARNINGS_KEPT`` distinct texts are kept, and nothing is printed)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, None] = {}
+
+    def show(self, message: Warning | str, category: type[Warning], *args: Any,
+             **kwargs: Any) -> None:
+        if len(self.seen) < WARNINGS_KEPT:
+            self.seen.setdefault(f"{category.__name__}: {message}"[:ERROR_LIMIT])
+
+    @contextlib.contextmanager
+    def catching(self) -> Iterator[None]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = self.show
+            yield
 
 
 def run_protocol(protocol: str, functions: Sequence[Callable], args: Sequence[Any]) -> Any:
@@ -89,13 +120,9 @@ def invoke(
     values: list | None = None
     error: str | None = None
     fields: dict[str, str] = {}
+    warned = WarningLog()
     try:
-        with (
-            contextlib.redirect_stdout(sink),
-            contextlib.redirect_stderr(sink),
-            warnings.catch_warnings(),
-        ):
-            warnings.simplefilter("ignore")
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warned.catching():
             result = run_protocol(protocol, functions, call_args)
             values = to_outputs(result, n_outputs)
             values += [to_array(call_args[i]) for i in writable_args]
@@ -107,6 +134,10 @@ def invoke(
         error, fields = "timeout", {"seconds": f"{failure.args[0]:g}"}
     except SystemExit as failure:
         error, fields = "exit", {"code": str(failure.code)}
+    except NameError as failure:
+        name = getattr(failure, "name", None) or ""
+        error = "setup_not_run" if name in SETUP_NAMES else "exception"
+        fields = {"name": name, "error": describe_error(failure)}
     except BaseException as failure:  # the submission may raise anything at all
         read_only = isinstance(failure, ValueError) and "read-only" in str(failure)
         error = "readonly" if read_only else "exception"
@@ -117,6 +148,9 @@ def invoke(
         fields=fields,
         seconds=time.perf_counter() - start,
         printed=sink.getvalue(),
+        printed_lines=sink.lines,
+        printed_characters=sink.size,
+        warnings=list(warned.seen),
     )
 
 

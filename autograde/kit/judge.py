@@ -11,11 +11,12 @@ import numpy as np
 
 from autograde.kit.messages import message
 from autograde.kit.plan import Case, Check, MisconceptionInfo, Output, Plan
-from autograde.kit.results import CheckResult, ExerciseResult, Hint, Outcome
+from autograde.kit.results import CheckResult, ExerciseResult, Hint, Outcome, Printed
+from autograde.kit.settings import PRINT_LIMIT, WARNINGS_KEPT
 from autograde.kit.text import Lang
 from autograde.kit.values import describe
 
-FATAL = ("missing", "wrong_functions", "load", "timeout", "crashed")
+FATAL = ("missing", "not_defined", "wrong_functions", "load", "timeout", "crashed")
 """Outcome errors that mean the submission could not be graded at all."""
 
 
@@ -43,7 +44,7 @@ def _compare_output(
     plan: Plan, spec: Output, got: np.ndarray, want: np.ndarray, args: Sequence, lang: Lang
 ) -> tuple[float, str | None]:
     """(credit fraction, problem or None) for one output."""
-    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
+    returned, (got, want) = got, (np.asarray(got, np.float64), np.asarray(want, np.float64))
     name = _label(plan, spec, lang)
     if got.shape != want.shape:
         return 0.0, message("shape", lang, output=name, expected=want.shape, got=got.shape)
@@ -55,7 +56,7 @@ def _compare_output(
     if _close(spec, got, want, args):
         return 1.0, None
     shown = {"expected": describe(_target(spec, want, args)),
-             "got": describe(_target(spec, got, args))}
+             "got": describe(returned if spec.delta_from is None else _target(spec, got, args))}
     if spec.restored:
         return 0.0, message("not_restored", lang, output=name, got=describe(got))
     if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
@@ -155,6 +156,20 @@ def describe_call(plan: Plan, case: Case) -> str:
     return f"{plan.functions[0]}({', '.join(shown)})"
 
 
+def _all_correct(count: int, lang: Lang) -> str:
+    return message("passed" if count > 1 else "passed_one", lang, count=count)
+
+
+def collect_printed(outcomes: Sequence[Sequence[Outcome]]) -> Printed:
+    """What the function printed and warned over every case, in order (bounded)."""
+    flat = [o for row in outcomes for o in row]
+    text = "".join(o.printed for o in flat)[:PRINT_LIMIT]
+    warned = dict.fromkeys(w for o in flat for w in o.warnings)
+    return Printed(text=text, lines=sum(o.printed_lines for o in flat),
+                   characters=sum(max(o.printed_characters, len(o.printed)) for o in flat),
+                   warnings=list(warned)[:WARNINGS_KEPT])
+
+
 def _judge_check(
     plan: Plan, check: Check, outcomes: Sequence[Outcome], lang: Lang, first_case: int,
 ) -> tuple[CheckResult, dict[str, set[int]], set[int]]:
@@ -174,7 +189,7 @@ def _judge_check(
         credit = min(credit, fraction)
     result = CheckResult(
         name=check.name(lang), passed=credit >= 1.0, points=round(check.points * credit, 4),
-        max_points=check.points, message=problem or message("passed", lang, count=len(check.cases)),
+        max_points=check.points, message=problem or _all_correct(len(check.cases), lang),
     )
     return result, matches, failed
 
@@ -206,6 +221,8 @@ def judge(plan: Plan, outcomes: Sequence[Sequence[Outcome]], lang: Lang) -> Exer
         checks=checks, misconceptions=named,
         hints=[Hint(id=mid, text=hints[mid]) for mid in named],
         error=message(fatal.error, lang, **fatal.fields) if fatal else None,
+        points=plan.points if plan.points and plan.points > plan.max_score else None,
+        printed=collect_printed(outcomes),
     )
 
 

@@ -95,6 +95,8 @@ class Plan(BaseModel):
     time_limit: float
     checks: list[Check]
     misconceptions: list[MisconceptionInfo]
+    points: float | None = None
+    """What the exercise is worth, hidden checks included (kept when they are left out)."""
 
     @property
     def max_score(self) -> float:
@@ -114,4 +116,5 @@ class Plan(BaseModel):
 
     def public(self) -> Plan:
         """The part of the plan that may ship to students."""
-        return self.model_copy(update={"checks": [c for c in self.checks if not c.hidden]})
+        return self.model_copy(update={"checks": [c for c in self.checks if not c.hidden],
+                                       "points": self.points or self.max_score})

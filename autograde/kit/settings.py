@@ -23,6 +23,10 @@ PARTIAL_ACCURACY = 0.80
 
 PRINT_LIMIT = 2000
 """Characters kept of what a student's function prints during one case (the rest is counted)."""
+SETUP_NAMES = frozenset({"np", "plt"})
+"""Names a lesson's setup cell defines: a function that misses one was run before the setup."""
+WARNINGS_KEPT = 5
+"""Distinct warnings kept per case (shown in feedback, never scored)."""
 ERROR_LIMIT = 300
 """Characters kept of an exception's message in feedback."""
 SHOWN_ELEMENTS = 12

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
+DEFAULT_LANG: Lang = "ja"
 
 
 _chosen: list[Lang] = []
@@ -23,7 +24,7 @@ def current_lang(lang: str | None = None) -> Lang:
     """The language to speak: the argument, else :func:`use_language`'s choice, else
     ``AUTOGRADE_LANG``, else Japanese."""
     fallback = _chosen[0] if _chosen else os.environ.get("AUTOGRADE_LANG")
-    chosen = (lang or fallback or "ja").strip().lower()[:2]
+    chosen = (lang or fallback or DEFAULT_LANG).strip().lower()[:2]
     return "en" if chosen == "en" else "ja"
 
 

@@ -51,8 +51,10 @@ def test_localized_lessons_share_their_code_and_keep_one_language(path):
     source = _read(path)
     ja, en = localize(source, "ja"), localize(source, "en")
     assert [c.source for c in ja.cells if c.cell_type == "code"] == [
-        c.source.replace('use_language("en")', 'use_language("ja")')
+        c.source.replace('use_language("en")', 'use_language("ja")').replace(', lang="en")', ")")
         for c in en.cells if c.cell_type == "code"]
+    tests = [c.source for c in en.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert tests and all(src.count(', lang="en")') == 2 for src in tests)  # check + grade
     for lang, copy in (("ja", ja), ("en", en)):
         markdown = [c for c in copy.cells if c.cell_type == "markdown"]
         assert all(c.id.endswith(f"-{lang}") for c in markdown)

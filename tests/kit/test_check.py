@@ -11,6 +11,7 @@ from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
 from autograde import check, use_language
+from autograde.catalog.exercises import EXERCISES
 from autograde.kit import text
 from autograde.kit.bundle import load_bundle
 
@@ -19,10 +20,12 @@ def relu(x):
     return np.maximum(0, x)
 
 
-def test_correct_function_gets_the_public_points():
+def test_correct_function_gets_the_public_points_on_the_exercise_scale():
     report = check("relu", relu)
-    assert float(report) == load_bundle("relu").max_score > 0
-    assert float(repr(report)) == float(report)
+    bundle = load_bundle("relu")
+    assert report.score == bundle.max_score > 0
+    assert bundle.points == EXERCISES["relu"].max_score > bundle.max_score
+    assert float(report) == float(repr(report)) == bundle.points  # what nbgrader reads
 
 
 def test_feedback_is_japanese_by_default_and_english_on_request(monkeypatch):
@@ -116,7 +119,7 @@ def test_in_a_kernel_the_result_is_html_with_the_score_as_text_plain(executed_no
 
 def test_nbgrader_reads_the_partial_credit(executed_notebook):
     cell = executed_notebook.cells[-1]
-    points = load_bundle("relu").max_score
+    points = EXERCISES["relu"].max_score
     cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": points,
                                  "grade_id": "check_relu", "locked": True}
     score, max_score = determine_grade(cell)

@@ -89,7 +89,7 @@ STUDENT_SCRIPT = textwrap.dedent("""
 
     good = check("relu", lambda x: np.maximum(0, x), lang="en")
     mask = check("relu", lambda x: x > 0)
-    print(json.dumps({"good": float(good), "max": good.result.max_score,
+    print(json.dumps({"good": good.result.score, "max": good.result.max_score,
                       "mask": float(mask), "named": mask.result.misconceptions,
                       "hint": mask.result.hints[0].text}))
 """)
