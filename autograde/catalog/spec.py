@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,10 @@ class Labelled:
     expected: tuple[Any, ...]
 
 
+NAME_LENGTH: dict[str, int] = {"ja": 20, "en": 40}
+"""The longest short name of a misconception, in characters per language (a table cell)."""
+
+
 @dataclass(frozen=True)
 class Misconception:
     id: str
@@ -43,6 +47,9 @@ class Misconception:
     """How a submission is matched (:class:`~autograde.kit.plan.MisconceptionInfo`):
     ``"unrestored"`` names it whenever a writable argument is left changed, and then the
     mutant only has to demonstrate the mistake (the catalog tests grade it)."""
+    name: Text = field(kw_only=True)
+    """The mistake in a few words, shown on screen in place of the id: a noun phrase such as
+    「exp の符号が逆」 / "sign inside exp flipped" (at most :data:`NAME_LENGTH` characters)."""
 
 
 @dataclass(frozen=True)
@@ -129,13 +136,57 @@ def _make_case(exercise: Exercise, item: Args | Labelled) -> Case:
                 mutants=mutants)
 
 
-def _misconception_infos(exercise: Exercise) -> list[MisconceptionInfo]:
-    """What the judge needs of each misconception; an ``"unrestored"`` one needs a writable
-    argument to observe, or it could never be named."""
+def _name_problems(exercise: Exercise, m: Misconception) -> list[str]:
+    """What is wrong with one misconception's short name, each problem one line."""
+    where = f"{exercise.id}: misconception {m.id}"
+    if not isinstance(m.name, Text):
+        return [f"{where} has no short name: give it name=Text(ja=..., en=...)"]
+    problems = []
+    for lang, limit in NAME_LENGTH.items():
+        name = getattr(m.name, lang).strip()
+        if not name:
+            problems.append(f"{where}: its {lang} name is empty")
+        elif len(name) > limit:
+            problems.append(f"{where}: its {lang} name {name!r} has {len(name)} characters "
+                            f"(at most {limit})")
+        elif m.id in name:
+            problems.append(f"{where}: its {lang} name repeats the id; say the mistake in words")
+    return problems
+
+
+def _duplicate_names(exercise: Exercise) -> list[str]:
+    """Two misconceptions of one exercise that a student could not tell apart by name."""
+    problems, seen = [], {}
     for m in exercise.misconceptions:
-        if m.match == "unrestored" and not exercise.writable:
-            raise ValueError(f"{m.id}: match='unrestored' needs a writable argument")
-    return [MisconceptionInfo(id=m.id, hint=m.hint, match=m.match)
+        if not isinstance(m.name, Text):
+            continue
+        for lang in NAME_LENGTH:
+            key = (lang, getattr(m.name, lang).strip().casefold())
+            if key[1] and key in seen:
+                problems.append(f"{exercise.id}: misconception {m.id} has the same {lang} name "
+                                f"as {seen[key]}: {getattr(m.name, lang)!r}")
+            seen.setdefault(key, m.id)
+    return problems
+
+
+def spec_problems(exercise: Exercise) -> list[str]:
+    """What is wrong with an exercise's misconceptions (empty when nothing is): each needs a
+    short name in both languages, distinct within the exercise, and an ``"unrestored"`` one
+    needs a writable argument to observe, or it could never be named."""
+    problems = [f"{exercise.id}: misconception {m.id}: match='unrestored' needs a writable "
+                "argument" for m in exercise.misconceptions
+                if m.match == "unrestored" and not exercise.writable]
+    for m in exercise.misconceptions:
+        problems += _name_problems(exercise, m)
+    return problems + _duplicate_names(exercise)
+
+
+def _misconception_infos(exercise: Exercise) -> list[MisconceptionInfo]:
+    """What the judge needs of each misconception, once the spec is found sound."""
+    problems = spec_problems(exercise)
+    if problems:
+        raise ValueError("\n".join(problems))
+    return [MisconceptionInfo(id=m.id, name=m.name, hint=m.hint, match=m.match)
             for m in exercise.misconceptions]
 
 

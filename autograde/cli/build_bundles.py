@@ -1,9 +1,11 @@
 """``autograde build-bundles``: regenerate the public case bundles (``--check``: only list
-the ones out of date with the reference, exit 1 if any)."""
+the ones out of date with the reference, exit 1 if any). A catalog with unsound specs (a
+misconception without a short name, ...) is listed and nothing is written."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -13,8 +15,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from autograde.catalog.exercises import EXERCISES
     from autograde.catalog.publish import stale_bundles, write_bundles
+    from autograde.catalog.spec import spec_problems
 
+    problems = [problem for ex in EXERCISES.values() for problem in spec_problems(ex)]
+    if problems:
+        print("autograde: fix the exercise specs first:", *problems, sep="\n  ", file=sys.stderr)
+        return 1
     if args.check:
         stale = stale_bundles()
         for name in stale:

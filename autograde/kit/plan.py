@@ -67,6 +67,8 @@ MatchKind = Literal["values", "form", "agreement", "unrestored"]
 
 class MisconceptionInfo(BaseModel):
     id: str
+    name: Text
+    """The mistake in a few words, shown on screen in place of the id."""
     hint: Text
     match: MatchKind = "values"
     """How a submission's outcome on a case is matched: its outputs have the mutant's values

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from autograde.catalog.exercises import EXERCISES
+from autograde.catalog.spec import NAME_LENGTH
 from autograde.kit import settings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "exercises.md"
@@ -42,12 +43,23 @@ def test_every_exercise_is_listed_with_its_signature_and_points(doc):
         assert float(listed[exercise_id][2]) == exercise.max_score, exercise_id
 
 
-def test_every_misconception_is_listed_under_its_exercise(doc):
+def _misconception_rows(doc: str) -> dict[str, list[list[str]]]:
+    """Exercise id → the rows of its misconception table (id, name ja, name en, hint)."""
     sections = re.split(r"^### `(\w+)`$", doc.split("## Misconceptions")[1], flags=re.M)[1:]
-    listed = {name: [row[0] for row in _rows(body)]
-              for name, body in zip(sections[::2], sections[1::2], strict=True)}
+    return {name: _rows(body) for name, body in zip(sections[::2], sections[1::2], strict=True)}
+
+
+def test_every_misconception_is_listed_under_its_exercise(doc):
+    listed = {ex_id: [row[0] for row in rows] for ex_id, rows in _misconception_rows(doc).items()}
     assert listed == {ex_id: [m.id for m in ex.misconceptions]
                       for ex_id, ex in EXERCISES.items()}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES.values(), ids=list(EXERCISES))
+def test_every_misconception_is_listed_with_its_short_names(doc, exercise):
+    listed = {row[0]: (row[1], row[2]) for row in _misconception_rows(doc)[exercise.id]}
+    for m in exercise.misconceptions:
+        assert listed[m.id] == (m.name.ja, m.name.en), m.id
 
 
 def test_the_default_tolerances_and_limits_are_the_ones_the_grader_uses(doc):
@@ -56,5 +68,7 @@ def test_the_default_tolerances_and_limits_are_the_ones_the_grader_uses(doc):
     assert f"have {settings.FIT_SECONDS:g} s" in doc
     assert f"accuracy ≥ {settings.FULL_ACCURACY:g}" in doc
     assert f"partial credit from {settings.PARTIAL_ACCURACY:.2f}" in doc
+    assert (f"at most {NAME_LENGTH['ja']} characters in Japanese, {NAME_LENGTH['en']} in "
+            "English") in doc
     capstones = [ex for ex in EXERCISES.values() if ex.protocol == "fit_predict"]
     assert {ex.time_limit for ex in capstones} == {settings.FIT_SECONDS}

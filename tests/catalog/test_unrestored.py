@@ -21,6 +21,7 @@ from reference import gradients as ref
 MUTATES = "numerical_gradient.mutates_input"
 EXERCISE = EXERCISES["numerical_gradient"]
 HINT = next(m.hint for m in EXERCISE.misconceptions if m.id == MUTATES)
+NAME = next(m.name for m in EXERCISE.misconceptions if m.id == MUTATES)
 H = 1e-4
 
 
@@ -184,7 +185,8 @@ def test_the_unrestored_kind_survives_the_bundle_round_trip():
 
     kinds = {m.id: m.match for m in load_bundle("numerical_gradient").misconceptions}
     assert kinds[MUTATES] == "unrestored"
-    assert MisconceptionInfo(id="e.m", hint=HINT, match="unrestored").match == "unrestored"
+    info = MisconceptionInfo(id="e.m", name=NAME, hint=HINT, match="unrestored")
+    assert info.match == "unrestored"
 
 
 def test_an_unrestored_misconception_needs_a_writable_argument():
@@ -195,7 +197,8 @@ def test_an_unrestored_misconception_needs_a_writable_argument():
         id="keep", title=Text(ja="k", en="k"), signature="keep(x)", reference=keeps,
         checks=[public("p", "p", 1, [(np.array([1.0]),)]),
                 hidden("h", "h", 1, [(np.array([2.0]),)])],
-        misconceptions=[Misconception("keep.changes_x", keeps, HINT, match="unrestored")],
+        misconceptions=[Misconception("keep.changes_x", keeps, HINT, match="unrestored",
+                                      name=NAME)],
     )
     with pytest.raises(ValueError, match="writable"):
         build_plan(exercise)

@@ -72,25 +72,34 @@ OUTPUT_DELTA = Exercise(
     ],
     misconceptions=[
         Misconception("output_delta.missing_derivative",
-                      lambda y, t: np.asarray(y) - np.asarray(t), Text(
+                      lambda y, t: np.asarray(y) - np.asarray(t),
+                      name=Text(ja="y(1 − y) を掛け忘れ", en="y(1 − y) left out"),
+                      hint=Text(
             ja="y − t だけになっていませんか。デルタは入力の総和 u についての微分なので、"
                "出力層のシグモイドの微分 y(1 − y) も掛けます。",
             en="Is it only y − t? The delta is the derivative with respect to the input sum u, "
                "so the output sigmoid's derivative y(1 − y) is multiplied in too.")),
-        Misconception("output_delta.sign", lambda y, t: -ref.output_delta(y, t), Text(
+        Misconception("output_delta.sign", lambda y, t: -ref.output_delta(y, t),
+                      name=Text(ja="引き算が逆（t − y）", en="t − y instead of y − t"),
+                      hint=Text(
             ja="引き算の向きを確かめましょう。二乗和誤差 ½(y − t)² を y で微分すると"
                " y − t です（t − y ではありません）。",
             en="Check the order of the subtraction: the derivative of ½(y − t)² with respect "
                "to y is y − t, not t − y.")),
         Misconception("output_delta.derivative_of_output",
                       lambda y, t: (np.asarray(y) - np.asarray(t)) * activations.sigmoid_grad(y),
-                      Text(
+                      name=Text(ja="y をもう一度シグモイドに通している",
+                                en="y passed through the sigmoid again"),
+                      hint=Text(
             ja="y はすでにシグモイドの出力です。微分は y(1 − y) で、y をもう一度シグモイドに"
                "通す必要はありません。",
             en="y is already the sigmoid's output: its derivative is y(1 − y); there is no "
                "need to pass y through the sigmoid again.")),
         Misconception("output_delta.batch_mean",
-                      lambda y, t: ref.output_delta(y, t) / _n(y), Text(
+                      lambda y, t: ref.output_delta(y, t) / _n(y),
+                      name=Text(ja="バッチの大きさ N で割っている",
+                                en="divided by the batch size N"),
+                      hint=Text(
             ja="バッチの大きさ N で割っていませんか。デルタはサンプルごとの値で、"
                "二乗和誤差はバッチを平均せず合計します。",
             en="Do you divide by the batch size N? The delta is per sample, and the sum of "
@@ -134,26 +143,34 @@ MIDDLE_DELTA = Exercise(
     misconceptions=[
         Misconception("middle_delta.missing_delta",
                       lambda delta_next, W_next, z: ref.middle_delta(
-                          np.ones_like(delta_next), W_next, z), Text(
+                          np.ones_like(delta_next), W_next, z),
+                      name=Text(ja="次の層のデルタを掛け忘れ", en="next layer's delta left out"),
+                      hint=Text(
             ja="次の層のデルタを掛け忘れていませんか。中間層のデルタは、次の層のデルタを"
                "重みで逆向きに伝えたものから始まります。",
             en="Did you forget to multiply by the next layer's delta? A middle delta starts "
                "from the next layer's deltas carried back through the weights.")),
         Misconception("middle_delta.missing_derivative",
                       lambda delta_next, W_next, z: np.asarray(delta_next) @ np.asarray(W_next).T,
-                      Text(
+                      name=Text(ja="z(1 − z) を掛け忘れ", en="z(1 − z) left out"),
+                      hint=Text(
             ja="中間層のシグモイドの微分 z(1 − z) を掛け忘れていませんか。",
             en="Did you forget to multiply by the middle sigmoid's derivative z(1 − z)?")),
         Misconception("middle_delta.no_transpose",
                       lambda delta_next, W_next, z: (np.asarray(delta_next) @ W_next)
-                      * z * (1 - np.asarray(z)), Text(
+                      * z * (1 - np.asarray(z)),
+                      name=Text(ja="W_next を転置していない", en="W_next not transposed"),
+                      hint=Text(
             ja="W_next の形は (中間層のニューロン数, 次の層のニューロン数) です。デルタを"
                "逆向きに伝えるときは転置した重みを使います（正方行列だとエラーになりません）。",
             en="W_next has shape (middle neurons, next neurons); carrying the delta backwards "
                "uses the transposed weights (with a square matrix no error warns you).")),
         Misconception("middle_delta.derivative_of_output",
                       lambda delta_next, W_next, z: (np.asarray(delta_next) @ np.asarray(W_next).T)
-                      * activations.sigmoid_grad(z), Text(
+                      * activations.sigmoid_grad(z),
+                      name=Text(ja="z をもう一度シグモイドに通している",
+                                en="z passed through the sigmoid again"),
+                      hint=Text(
             ja="z はすでにシグモイドの出力です。微分は z(1 − z) で、z をもう一度シグモイドに"
                "通す必要はありません。",
             en="z is already the sigmoid's output: its derivative is z(1 − z); there is no "
@@ -203,23 +220,33 @@ WEIGHT_UPDATE = Exercise(
     ],
     misconceptions=[
         Misconception("weight_update.sign",
-                      lambda W, x, delta, lr: ref.weight_update(W, x, delta, -lr), Text(
+                      lambda W, x, delta, lr: ref.weight_update(W, x, delta, -lr),
+                      name=Text(ja="更新の符号が逆", en="update sign flipped"),
+                      hint=Text(
             ja="勾配降下法では勾配と逆の向きに進みます。更新の符号を確かめましょう。",
             en="Gradient descent moves against the gradient: check the sign of the update.")),
         Misconception("weight_update.batch_mean",
-                      lambda W, x, delta, lr: ref.weight_update(W, x, delta, lr / _n(x)), Text(
+                      lambda W, x, delta, lr: ref.weight_update(W, x, delta, lr / _n(x)),
+                      name=Text(ja="バッチの大きさ N で割っている",
+                                en="divided by the batch size N"),
+                      hint=Text(
             ja="バッチの大きさ N で割っていませんか。二乗和誤差はバッチを合計するので、"
                "勾配もサンプルごとの勾配の合計です。",
             en="Do you divide by the batch size N? The sum of squared errors sums over the "
                "batch, so the gradient is the sum of the per-sample gradients.")),
-        Misconception("weight_update.transposed", _transposed_gradient, Text(
+        Misconception("weight_update.transposed", _transposed_gradient,
+                      name=Text(ja="勾配の行列が転置されている", en="gradient matrix transposed"),
+                      hint=Text(
             ja="勾配の行列の向きを確かめましょう。W[i, j] は入力 i から出力 j への重みなので、"
                "その勾配は x_i と delta_j の積です（W と同じ形になります）。",
             en="Check the orientation of the gradient matrix: W[i, j] connects input i to "
                "output j, so its gradient is x_i times delta_j (the shape of W).")),
         Misconception("weight_update.one_sample_dot",
                       lambda W, x, delta, lr: np.asarray(W)
-                      - lr * (np.asarray(x).T @ np.asarray(delta)), Text(
+                      - lr * (np.asarray(x).T @ np.asarray(delta)),
+                      name=Text(ja="外積でなく内積になっている",
+                                en="dot product instead of outer product"),
+                      hint=Text(
             ja="1 次元配列に .T を付けても向きは変わらず、@ は内積（1 つの数）になります。"
                "1 サンプルでも勾配は W と同じ形の行列（x と delta の外積）です。",
             en=".T does nothing to a 1-D array, so @ becomes a dot product (a single number). "
@@ -261,25 +288,35 @@ BIAS_UPDATE = Exercise(
     ],
     misconceptions=[
         Misconception("bias_update.no_sum",
-                      lambda b, delta, lr: np.asarray(b) - lr * np.asarray(delta), Text(
+                      lambda b, delta, lr: np.asarray(b) - lr * np.asarray(delta),
+                      name=Text(ja="デルタをバッチ方向に合計していない",
+                                en="deltas not summed over the batch"),
+                      hint=Text(
             ja="バッチのデルタをそのまま引いていませんか。バイアスは全サンプルで共通なので、"
                "デルタをバッチ方向（axis=0）に合計します。",
             en="Do you subtract the batch of deltas as it is? The bias is shared by all "
                "samples, so sum the deltas over the batch axis (axis=0).")),
         Misconception("bias_update.batch_mean",
-                      lambda b, delta, lr: ref.bias_update(b, delta, lr / _n(delta)), Text(
+                      lambda b, delta, lr: ref.bias_update(b, delta, lr / _n(delta)),
+                      name=Text(ja="バッチ方向に平均している", en="deltas averaged over the batch"),
+                      hint=Text(
             ja="バッチ方向に平均していませんか。二乗和誤差はバッチを合計するので、"
                "バイアスの勾配もデルタの合計です。",
             en="Do you average over the batch? The sum of squared errors sums over the batch, "
                "so the bias gradient is the sum of the deltas.")),
         Misconception("bias_update.sum_all",
-                      lambda b, delta, lr: np.asarray(b) - lr * np.sum(delta), Text(
+                      lambda b, delta, lr: np.asarray(b) - lr * np.sum(delta),
+                      name=Text(ja="ニューロン方向まで合計している",
+                                en="summed over the neurons too"),
+                      hint=Text(
             ja="ニューロンごとの値まで 1 つの数に合計していませんか。合計するのはバッチ方向"
                "だけです（1 サンプルの 1 次元のデルタは合計しません）。",
             en="Do you add up the neurons' values into a single number too? Sum over the "
                "batch only (a 1-D delta of one sample is not summed).")),
         Misconception("bias_update.sign",
-                      lambda b, delta, lr: ref.bias_update(b, delta, -lr), Text(
+                      lambda b, delta, lr: ref.bias_update(b, delta, -lr),
+                      name=Text(ja="更新の符号が逆", en="update sign flipped"),
+                      hint=Text(
             ja="勾配降下法では勾配と逆の向きに進みます。更新の符号を確かめましょう。",
             en="Gradient descent moves against the gradient: check the sign of the update.")),
     ],
@@ -362,41 +399,58 @@ TRAIN_STEP = Exercise(
     ],
     misconceptions=[
         Misconception("train_step.middle_bias_uses_output_delta", _middle_bias_uses_output_delta,
-                      Text(
+                      name=Text(ja="b1 を出力層のデルタで更新",
+                                en="b1 updated with the output delta"),
+                      hint=Text(
             ja="b1 の更新に出力層のデルタを使っていませんか。各層のバイアスは、その層の"
                "デルタ（b1 なら中間層のデルタ）で更新します。",
             en="Do you update b1 with the output delta? Each layer's bias is updated with "
                "that layer's delta (the middle delta for b1).")),
-        Misconception("train_step.stale_order", _stale_order, Text(
+        Misconception("train_step.stale_order", _stale_order,
+                      name=Text(ja="W2 を更新してから中間層のデルタ",
+                                en="middle delta computed after updating W2"),
+                      hint=Text(
             ja="W2 を更新してから中間層のデルタを計算していませんか。両方のデルタは、"
                "パラメータを変える前の重みで計算します。",
             en="Do you compute the middle delta after updating W2? Both deltas use the "
                "weights before any parameter changes.")),
-        Misconception("train_step.missing_derivative", _missing_derivative, Text(
+        Misconception("train_step.missing_derivative", _missing_derivative,
+                      name=Text(ja="出力層で y(1 − y) を掛け忘れ",
+                                en="y(1 − y) left out of the output delta"),
+                      hint=Text(
             ja="出力層のデルタが y − t だけになっていませんか。出力層のシグモイドの微分"
                " y(1 − y) も掛けます。",
             en="Is the output delta only y − t? The output sigmoid's derivative y(1 − y) is "
                "multiplied in too.")),
         Misconception("train_step.batch_mean",
                       lambda x, t, W1, b1, W2, b2, lr: ref.train_step(
-                          x, t, W1, b1, W2, b2, lr / _n(x)), Text(
+                          x, t, W1, b1, W2, b2, lr / _n(x)),
+                      name=Text(ja="勾配を N で割っている",
+                                en="gradients divided by the batch size N"),
+                      hint=Text(
             ja="勾配をバッチの大きさ N で割っていませんか。二乗和誤差はバッチを合計するので、"
                "勾配も合計のままです。",
             en="Do you divide the gradients by the batch size N? The sum of squared errors "
                "sums over the batch, so the gradients stay summed.")),
-        Misconception("train_step.bias_mean", _bias_mean, Text(
+        Misconception("train_step.bias_mean", _bias_mean,
+                      name=Text(ja="バイアスだけバッチで平均", en="only the bias updates averaged"),
+                      hint=Text(
             ja="バイアスの更新だけバッチ方向の平均になっていませんか。重みと同じく、"
                "デルタをバッチ方向に合計します。",
             en="Are only the bias updates averaged over the batch? As for the weights, sum the "
                "deltas over the batch.")),
         Misconception("train_step.sign",
                       lambda x, t, W1, b1, W2, b2, lr: ref.train_step(
-                          x, t, W1, b1, W2, b2, -lr), Text(
+                          x, t, W1, b1, W2, b2, -lr),
+                      name=Text(ja="すべての更新が逆向き", en="every update goes the wrong way"),
+                      hint=Text(
             ja="すべての更新が逆向きになっています。出力層のデルタの y − t の向きと、"
                "更新の符号（勾配と逆向きに進む）を確かめましょう。",
             en="Every update goes the wrong way: check the order in y − t of the output delta "
                "and the sign of the update (move against the gradient).")),
-        Misconception("train_step.forgets_bias", _forgets_bias, Text(
+        Misconception("train_step.forgets_bias", _forgets_bias,
+                      name=Text(ja="バイアスを更新し忘れ", en="biases not updated"),
+                      hint=Text(
             ja="バイアスを更新し忘れていませんか。b1 と b2 も、それぞれの層のデルタで"
                "更新します。",
             en="Did you forget to update the biases? b1 and b2 are updated with their "

@@ -100,25 +100,35 @@ IRIS_BINARY = Exercise(
     checks=_capstone_checks(datasets.iris_binary, IRIS_TEST_FRACTION),
     misconceptions=[
         Misconception("iris_binary.probabilities",
-                      (_logistic_fit, _logistic_probability), Text(
+                      (_logistic_fit, _logistic_probability),
+                      name=Text(ja="確率をそのまま返している",
+                                en="returns probabilities, not labels"),
+                      hint=Text(
             ja="predict がシグモイドの出力（0〜1 の確率）をそのまま返していませんか。"
                "0.5 をしきい値にして 0 か 1 のラベルにしましょう。",
             en="Does predict return the sigmoid outputs (probabilities between 0 and 1)? "
                "Threshold them at 0.5 to get labels 0 or 1."), match="form"),
         Misconception("iris_binary.column_vector",
-                      (_logistic_fit, lambda model, x: _logistic_labels(model, x)[:, None]), Text(
+                      (_logistic_fit, lambda model, x: _logistic_labels(model, x)[:, None]),
+                      name=Text(ja="(N, 1) の列ベクトルで返している",
+                                en="labels as an (N, 1) column"),
+                      hint=Text(
             ja="ラベルを (N, 1) の列ベクトルで返していませんか。predict は形 (N,) の"
                "配列を返します（ravel や [:, 0] で 1 次元にできます）。",
             en="Do you return the labels as an (N, 1) column? predict returns shape (N,) "
                "(ravel() or [:, 0] makes it 1-D)."), match="form"),
         Misconception("iris_binary.inverted_labels",
-                      (_logistic_fit, lambda model, x: 1 - _logistic_labels(model, x)), Text(
+                      (_logistic_fit, lambda model, x: 1 - _logistic_labels(model, x)),
+                      name=Text(ja="0 と 1 が逆", en="labels 0 and 1 swapped"),
+                      hint=Text(
             ja="0 と 1 が逆になっていませんか。t = 1 は versicolor、t = 0 は setosa です。"
                "出力が 1 に近いときにラベル 1 を返します。",
             en="Are 0 and 1 swapped? t = 1 is versicolor, t = 0 setosa; return label 1 "
                "where the output is close to 1."), match="agreement"),
         Misconception("iris_binary.sign_labels",
-                      (_logistic_fit, lambda model, x: 2 * _logistic_labels(model, x) - 1), Text(
+                      (_logistic_fit, lambda model, x: 2 * _logistic_labels(model, x) - 1),
+                      name=Text(ja="ラベルが −1 と 1", en="labels −1 and 1 instead of 0 and 1"),
+                      hint=Text(
             ja="ラベルを −1 と 1 で返していませんか。この課題のラベルは t と同じ 0 と 1 です。",
             en="Do you return labels −1 and 1? The labels here are 0 and 1, like t."),
                       match="agreement"),
@@ -136,7 +146,10 @@ DIGITS_MLP = Exercise(
     time_limit=FIT_SECONDS,
     checks=_capstone_checks(datasets.digits, DIGITS_TEST_FRACTION),
     misconceptions=[
-        Misconception("digits_mlp.scores", (_centroid_fit, _centroid_probabilities), Text(
+        Misconception("digits_mlp.scores", (_centroid_fit, _centroid_probabilities),
+                      name=Text(ja="各クラスのスコアを返している",
+                                en="returns class scores, not labels"),
+                      hint=Text(
             ja="predict がネットワークの出力（各クラスのスコアや確率、形 (N, 10)）を"
                "そのまま返していませんか。最も大きいクラスの番号を返します。",
             en="Does predict return the network's outputs (scores or probabilities per "
@@ -144,7 +157,8 @@ DIGITS_MLP = Exercise(
                       match="form"),
         Misconception("digits_mlp.one_hot",
                       (_centroid_fit, lambda model, x: np.eye(10)[_centroid_labels(model, x)]),
-                      Text(
+                      name=Text(ja="one-hot で返している", en="returns one-hot labels"),
+                      hint=Text(
             ja="ラベルを one-hot（形 (N, 10)）で返していませんか。predict は 0〜9 の"
                "クラス番号を形 (N,) で返します。",
             en="Do you return one-hot labels (shape (N, 10))? predict returns class numbers "
@@ -152,7 +166,8 @@ DIGITS_MLP = Exercise(
         Misconception("digits_mlp.argmax_wrong_axis",
                       (_centroid_fit,
                        lambda model, x: np.argmax(_centroid_probabilities(model, x), axis=0)),
-                      Text(
+                      name=Text(ja="argmax の軸が違う", en="argmax along the wrong axis"),
+                      hint=Text(
             ja="argmax の軸が違っていませんか。各サンプル（各行）ごとに axis=1 で"
                "最大のクラスを選びます。",
             en="Is argmax taken along the wrong axis? Pick the largest class of each sample "
@@ -160,7 +175,8 @@ DIGITS_MLP = Exercise(
         Misconception("digits_mlp.max_instead_of_argmax",
                       (_centroid_fit,
                        lambda model, x: np.max(_centroid_probabilities(model, x), axis=1)),
-                      Text(
+                      name=Text(ja="argmax ではなく max", en="max instead of argmax"),
+                      hint=Text(
             ja="max と argmax を取り違えていませんか。max は最大の確率の値、argmax は"
                "そのクラスの番号です。",
             en="Did you mix up max and argmax? max gives the largest probability, argmax the "

@@ -81,30 +81,42 @@ NUMERICAL_GRADIENT = Exercise(
     ],
     misconceptions=[
         Misconception("numerical_gradient.forward_difference",
-                      lambda f, x: _perturb_loop(f, x, central=False), Text(
+                      lambda f, x: _perturb_loop(f, x, central=False),
+                      name=Text(ja="前方差分になっている",
+                                en="forward instead of central difference"),
+                      hint=Text(
             ja="前方差分 (f(x+h) − f(x)) / h になっていませんか。中心差分 "
                "(f(x+h) − f(x−h)) / 2h の方が誤差がずっと小さくなります。",
             en="Is this the forward difference (f(x+h) − f(x)) / h? The central difference "
                "(f(x+h) − f(x−h)) / 2h is much more accurate.")),
         Misconception("numerical_gradient.mutates_input",
-                      lambda f, x: _perturb_loop(f, x, restore=False), Text(
+                      lambda f, x: _perturb_loop(f, x, restore=False),
+                      name=Text(ja="x を元に戻していない", en="x not restored"),
+                      hint=Text(
             ja="ずらした要素を元の値に戻しましたか。関数から戻ったとき x は呼ぶ前と同じでなければ"
                "いけません（次の要素の計算も狂います）。",
             en="Did you put each perturbed element back? x must be unchanged when the function "
                "returns (otherwise the next elements are computed at the wrong point, too)."),
             match="unrestored"),
         Misconception("numerical_gradient.tiny_h",
-                      lambda f, x: _perturb_loop(f, x, h=1e-50), Text(
+                      lambda f, x: _perturb_loop(f, x, h=1e-50),
+                      name=Text(ja="h が小さすぎる", en="h too small (rounded away)"),
+                      hint=Text(
             ja="h が小さすぎませんか。1e-50 のような h は x に足しても丸められて消え、"
                "勾配が 0 になります。h = 1e-4 を使いましょう。",
             en="Is h too small? An h like 1e-50 is rounded away when added to x, so the "
                "gradient comes out 0. Use h = 1e-4.")),
         Misconception("numerical_gradient.missing_half",
-                      lambda f, x: _perturb_loop(f, x, divisor=1.0), Text(
+                      lambda f, x: _perturb_loop(f, x, divisor=1.0),
+                      name=Text(ja="2h ではなく h で割っている", en="divided by h instead of 2h"),
+                      hint=Text(
             ja="x+h と x−h の間隔は 2h です。差を h で割っていませんか。",
             en="x+h and x−h are 2h apart. Do you divide the difference by h only?")),
         Misconception("numerical_gradient.int_truncation",
-                      lambda f, x: _perturb_loop(f, x, float_x=False, float_grad=False), Text(
+                      lambda f, x: _perturb_loop(f, x, float_x=False, float_grad=False),
+                      name=Text(ja="整数の配列で x ± h が切り捨て",
+                                en="x ± h truncated in an integer array"),
+                      hint=Text(
             ja="整数の配列に x ± h を代入すると小数部分が切り捨てられ、x が正しくずれないため"
                "勾配がでたらめになります。float の配列に変換してからずらしましょう"
                "（勾配の配列も float に）。",
@@ -112,12 +124,16 @@ NUMERICAL_GRADIENT = Exercise(
                "shifted as intended and the gradient is garbage. Convert to a float array "
                "before perturbing (and make grad a float array too).")),
         Misconception("numerical_gradient.int_grad",
-                      lambda f, x: _perturb_loop(f, x, float_grad=False), Text(
+                      lambda f, x: _perturb_loop(f, x, float_grad=False),
+                      name=Text(ja="勾配の配列が整数型", en="integer gradient array"),
+                      hint=Text(
             ja="勾配を入れる配列が整数型になっていませんか。np.zeros_like(x) は整数の x から"
                "整数の配列を作るので、0.3 のような値が切り捨てられます。",
             en="Is the array that collects the gradient an integer array? np.zeros_like(x) of "
                "an integer x is an integer array, so values like 0.3 are truncated.")),
-        Misconception("numerical_gradient.whole_vector", _whole_vector, Text(
+        Misconception("numerical_gradient.whole_vector", _whole_vector,
+                      name=Text(ja="全要素を一度にずらしている", en="all elements shifted at once"),
+                      hint=Text(
             ja="すべての要素を一度にずらしていませんか。偏微分は 1 つの要素だけをずらし、"
                "ほかの要素は固定して求めます。結果は x と同じ形の配列です。",
             en="Do you shift all elements at once? A partial derivative shifts one element "

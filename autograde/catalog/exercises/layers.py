@@ -40,23 +40,33 @@ NEURON = Exercise(
         hidden("大きな値", "large values", 1, _neuron_cases(100.0)),
     ],
     misconceptions=[
-        Misconception("neuron.no_activation", lambda x, w, b: np.dot(w, x) + b, Text(
+        Misconception("neuron.no_activation", lambda x, w, b: np.dot(w, x) + b,
+                      name=Text(ja="ReLU を通し忘れ", en="ReLU left out"),
+                      hint=Text(
             ja="重み付き和に ReLU を通しましたか。負の和は 0 になるはずです。",
             en="Did you pass the weighted sum through ReLU? A negative sum should become 0.")),
-        Misconception("neuron.no_bias", lambda x, w, b: act.relu(np.dot(w, x)), Text(
+        Misconception("neuron.no_bias", lambda x, w, b: act.relu(np.dot(w, x)),
+                      name=Text(ja="バイアス b を足し忘れ", en="bias b left out"),
+                      hint=Text(
             ja="バイアス b を足し忘れていませんか。",
             en="Did you forget to add the bias b?")),
-        Misconception("neuron.step", lambda x, w, b: act.step(np.dot(w, x) + b), Text(
+        Misconception("neuron.step", lambda x, w, b: act.step(np.dot(w, x) + b),
+                      name=Text(ja="ステップ関数になっている", en="step function instead of ReLU"),
+                      hint=Text(
             ja="ステップ関数（0/1）になっていませんか。このニューロンの活性化関数は ReLU です。",
             en="Is this a step function (0/1)? This neuron's activation is ReLU.")),
         Misconception("neuron.bias_inside_sum",
-                      lambda x, w, b: act.relu(np.sum(np.asarray(w) * x + b)), Text(
+                      lambda x, w, b: act.relu(np.sum(np.asarray(w) * x + b)),
+                      name=Text(ja="b を n 回足している", en="b added n times, once per term"),
+                      hint=Text(
             ja="b を各項に足してから合計していませんか。それでは b が n 回足されます。"
                "バイアスは和に 1 回だけ足します。",
             en="Do you add b to every term before summing? Then b is added n times; the bias "
                "is added once, to the sum.")),
         Misconception("neuron.no_sum",
-                      lambda x, w, b: act.relu(np.asarray(w) * x + b), Text(
+                      lambda x, w, b: act.relu(np.asarray(w) * x + b),
+                      name=Text(ja="w * x を合計していない", en="products w * x not summed"),
+                      hint=Text(
             ja="w * x の各要素を合計しましたか。ニューロンの出力は 1 つの数（スカラー）です。",
             en="Did you sum the products w * x? A neuron outputs a single number (a scalar).")),
     ],
@@ -87,19 +97,26 @@ DENSE = Exercise(
                              normal(rng, (3,), 1e-6))]),
     ],
     misconceptions=[
-        Misconception("dense.no_bias", lambda x, W, b: np.asarray(x) @ W, Text(
+        Misconception("dense.no_bias", lambda x, W, b: np.asarray(x) @ W,
+                      name=Text(ja="バイアス b を足し忘れ", en="bias b left out"),
+                      hint=Text(
             ja="バイアス b を足し忘れていませんか。",
             en="Did you forget to add the bias b?")),
-        Misconception("dense.transposed_weights", lambda x, W, b: np.asarray(x) @ W.T + b, Text(
+        Misconception("dense.transposed_weights", lambda x, W, b: np.asarray(x) @ W.T + b,
+                      name=Text(ja="W を転置して掛けている", en="multiplies by W.T instead of W"),
+                      hint=Text(
             ja="W の向きを確かめましょう。W の形は (入力数, 出力数) なので x @ W です"
                "（W @ x や W.T ではありません）。",
             en="Check W's orientation: it has shape (n_in, n_out), so the layer is x @ W "
                "(not W @ x or W.T).")),
-        Misconception("dense.elementwise_product", lambda x, W, b: np.asarray(x) * W + b, Text(
+        Misconception("dense.elementwise_product", lambda x, W, b: np.asarray(x) * W + b,
+                      name=Text(ja="@ ではなく * で掛けている", en="elementwise * instead of @"),
+                      hint=Text(
             ja="* は要素ごとの積です。行列の積には @（または np.dot）を使います。",
             en="* multiplies elementwise; a matrix product needs @ (or np.dot).")),
         Misconception("dense.activation", lambda x, W, b: act.sigmoid(np.asarray(x) @ W + b),
-                      Text(
+                      name=Text(ja="活性化関数を通している", en="applies an activation"),
+                      hint=Text(
             ja="活性化関数を通していませんか。全結合層はアフィン変換 x @ W + b だけを計算します。",
             en="Did you apply an activation? The dense layer computes only the affine map "
                "x @ W + b.")),
@@ -161,19 +178,30 @@ FORWARD = Exercise(
                             _network(rng, None, 2, 4, 1, scale=10.0)]),
     ],
     misconceptions=[
-        Misconception("forward.no_hidden_activation", _forward_no_hidden_activation, Text(
+        Misconception("forward.no_hidden_activation", _forward_no_hidden_activation,
+                      name=Text(ja="中間層のシグモイドを通し忘れ",
+                                en="no sigmoid in the middle layer"),
+                      hint=Text(
             ja="中間層でシグモイドを通しましたか。z は x @ W1 + b1 にシグモイドをかけた値です。",
             en="Did the middle layer apply the sigmoid? z is the sigmoid of x @ W1 + b1.")),
-        Misconception("forward.no_output_activation", _forward_no_output_activation, Text(
+        Misconception("forward.no_output_activation", _forward_no_output_activation,
+                      name=Text(ja="出力層のシグモイドを通し忘れ",
+                                en="no sigmoid in the output layer"),
+                      hint=Text(
             ja="出力層でもシグモイドを通しましたか。"
                "このネットワークでは y もシグモイドの出力です。",
             en="Did the output layer apply the sigmoid too? In this network y is a sigmoid "
                "output as well.")),
-        Misconception("forward.swapped_outputs", _forward_swapped, Text(
+        Misconception("forward.swapped_outputs", _forward_swapped,
+                      name=Text(ja="(y, z) の順に返している",
+                                en="returns (y, z) instead of (z, y)"),
+                      hint=Text(
             ja="返す順番を確かめましょう。(z, y) の順、つまり中間層の出力が先です。",
             en="Check the order of the returned values: (z, y), the middle layer's output "
                "first.")),
-        Misconception("forward.softmax_output", _forward_softmax_output, Text(
+        Misconception("forward.softmax_output", _forward_softmax_output,
+                      name=Text(ja="出力層がソフトマックス", en="softmax in the output layer"),
+                      hint=Text(
             ja="出力層にソフトマックスを使っていませんか。このネットワークの出力はシグモイドです"
                "（出力が 1 つならソフトマックスは常に 1 になります）。",
             en="Do you use softmax in the output layer? This network's output is a sigmoid "

@@ -53,22 +53,31 @@ SUM_SQUARED_ERROR = Exercise(
     ],
     misconceptions=[
         Misconception("sum_squared_error.no_half",
-                      lambda y, t: np.sum((np.asarray(y) - t) ** 2), Text(
+                      lambda y, t: np.sum((np.asarray(y) - t) ** 2),
+                      name=Text(ja="0.5 を掛け忘れ", en="factor 0.5 left out"),
+                      hint=Text(
             ja="0.5 をかけ忘れていませんか。0.5 は微分したときの 2 と打ち消し合うために付けます。",
             en="Did you forget the factor 0.5? It is there to cancel the 2 of the derivative.")),
         Misconception("sum_squared_error.no_square",
-                      lambda y, t: 0.5 * np.sum(np.asarray(y) - t), Text(
+                      lambda y, t: 0.5 * np.sum(np.asarray(y) - t),
+                      name=Text(ja="差を二乗していない", en="differences not squared"),
+                      hint=Text(
             ja="差を二乗しましたか。二乗しないと正の誤差と負の誤差が打ち消し合ってしまいます。",
             en="Did you square the differences? Without the square, positive and negative "
                "errors cancel out.")),
         Misconception("sum_squared_error.mean",
-                      lambda y, t: 0.5 * np.mean((np.asarray(y) - t) ** 2), Text(
+                      lambda y, t: 0.5 * np.mean((np.asarray(y) - t) ** 2),
+                      name=Text(ja="全要素の平均（np.mean）",
+                                en="mean over all elements (np.mean)"),
+                      hint=Text(
             ja="np.mean で平均していませんか。二乗和誤差はすべての要素の合計です。",
             en="Do you average with np.mean? The sum of squared errors is a sum over all "
                "elements.")),
         Misconception("sum_squared_error.batch_mean",
                       lambda y, t: 0.5 * np.sum((np.asarray(y) - t) ** 2) / len(y),
-                      Text(
+                      name=Text(ja="バッチの大きさ N で割っている",
+                                en="divided by the batch size N"),
+                      hint=Text(
             ja="バッチの大きさ N で割っていませんか。この演習ではバッチも平均せず合計します。",
             en="Do you divide by the batch size N? In this exercise the batch is summed, "
                "not averaged.")),
@@ -124,37 +133,50 @@ CROSS_ENTROPY_ERROR = Exercise(
     ],
     misconceptions=[
         Misconception("cross_entropy_error.missing_minus",
-                      lambda y, t: -ref.cross_entropy_error(y, t), Text(
+                      lambda y, t: -ref.cross_entropy_error(y, t),
+                      name=Text(ja="マイナス記号を付け忘れ", en="minus sign left out"),
+                      hint=Text(
             ja="マイナス記号を忘れていませんか。log(確率) は 0 以下なので、誤差を正にするには"
                "符号を反転します。",
             en="Did you forget the minus sign? log(probability) is ≤ 0, so the sign is flipped "
                "to make the error positive.")),
-        Misconception("cross_entropy_error.no_epsilon", _no_epsilon, Text(
+        Misconception("cross_entropy_error.no_epsilon", _no_epsilon,
+                      name=Text(ja="log に 1e-7 を足していない", en="no 1e-7 inside the log"),
+                      hint=Text(
             ja="log(0) は -inf です。正解クラスの確率が 0 でも有限になるよう、"
                "log の中に小さな値 1e-7 を足しましょう。",
             en="log(0) is -inf. Add a tiny 1e-7 inside the log so that the error stays finite "
                "when the right class has probability 0.")),
         Misconception("cross_entropy_error.no_batch_mean",
-                      lambda y, t: ref.cross_entropy_error(y, t) * _batch(y)[1], Text(
+                      lambda y, t: ref.cross_entropy_error(y, t) * _batch(y)[1],
+                      name=Text(ja="バッチの大きさ N で割っていない",
+                                en="not divided by the batch size N"),
+                      hint=Text(
             ja="バッチの大きさ N で割りましたか。交差エントロピー誤差はサンプルあたりの平均です。",
             en="Did you divide by the batch size N? The cross-entropy error is the mean per "
                "sample.")),
         Misconception("cross_entropy_error.labels_as_one_hot",
                       lambda y, t: -np.sum(t * np.log(np.asarray(y) + EPS)) / _batch(y)[1],
-                      Text(
+                      name=Text(ja="ラベルを one-hot 扱い", en="labels t multiplied as if one-hot"),
+                      hint=Text(
             ja="t がクラスラベル（例: [0, 2, 2]）のときも one-hot として掛け算していませんか。"
                "ラベルのときは y[np.arange(N), t] で正解クラスの確率を取り出します。",
             en="Do you multiply by t even when t holds class labels (e.g. [0, 2, 2])? For "
                "labels, pick the right class's probability with y[np.arange(N), t].")),
         Misconception("cross_entropy_error.mean_over_classes",
-                      lambda y, t: -np.mean(_hot(y, t) * np.log(np.asarray(y) + EPS)), Text(
+                      lambda y, t: -np.mean(_hot(y, t) * np.log(np.asarray(y) + EPS)),
+                      name=Text(ja="クラス数でも割っている",
+                                en="also divided by the number of classes"),
+                      hint=Text(
             ja="np.mean ですべての要素を平均していませんか。クラス数でも割ることになります。"
                "クラス方向は合計し、サンプル数 N でだけ割ります。",
             en="Do you average all elements with np.mean? That also divides by the number of "
                "classes; sum over the classes and divide only by the number of samples N.")),
         Misconception("cross_entropy_error.one_sample_as_batch",
                       lambda y, t: -np.sum(_hot(y, t) * np.log(np.asarray(y) + EPS))
-                      / np.shape(y)[0], Text(
+                      / np.shape(y)[0],
+                      name=Text(ja="1 次元の y をバッチ扱い", en="1-D y counted as a batch"),
+                      hint=Text(
             ja="1 次元の y は 1 サンプルです。y.shape[0] がクラス数になっていませんか。"
                "reshape(1, -1) で (1, クラス数) にしてから N を数えましょう。",
             en="A 1-D y is one sample. Is y.shape[0] the number of classes here? Reshape to "

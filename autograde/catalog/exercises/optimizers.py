@@ -53,13 +53,19 @@ SGD_STEP = Exercise(
         hidden("大きな値・小さな値", "large and small magnitudes", 1, _sgd_magnitudes),
     ],
     misconceptions=[
-        Misconception("sgd_step.sign", lambda w, grad, lr: w + lr * grad, Text(
+        Misconception("sgd_step.sign", lambda w, grad, lr: w + lr * grad,
+                      name=Text(ja="勾配の向きに進んでいる", en="steps along the gradient"),
+                      hint=Text(
             ja="勾配の向きに進んでいませんか。損失を減らすには勾配と逆向きに動かします。",
             en="Do you move along the gradient? To decrease the loss, step against it.")),
-        Misconception("sgd_step.no_lr", lambda w, grad, lr: w - grad, Text(
+        Misconception("sgd_step.no_lr", lambda w, grad, lr: w - grad,
+                      name=Text(ja="学習率 lr を掛け忘れ", en="learning rate lr left out"),
+                      hint=Text(
             ja="学習率 lr を掛け忘れていませんか。一度に動かす量は lr × 勾配です。",
             en="Did you forget the learning rate? One step moves by lr × gradient.")),
-        Misconception("sgd_step.returns_step", lambda w, grad, lr: -lr * grad, Text(
+        Misconception("sgd_step.returns_step", lambda w, grad, lr: -lr * grad,
+                      name=Text(ja="更新量だけを返している", en="returns only the step"),
+                      hint=Text(
             ja="更新量だけを返していませんか。返すのは更新後のパラメータ w − lr·grad です。",
             en="Do you return only the step? Return the updated parameters w − lr·grad.")),
     ],
@@ -103,23 +109,31 @@ MOMENTUM_STEP = Exercise(
     misconceptions=[
         Misconception("momentum_step.sign",
                       lambda w, grad, v, lr, momentum: (w + momentum * v + lr * grad,
-                                                        momentum * v + lr * grad), Text(
+                                                        momentum * v + lr * grad),
+                      name=Text(ja="勾配の項の符号が逆", en="gradient term's sign flipped"),
+                      hint=Text(
             ja="勾配の項の符号を確かめましょう。v' = momentum·v − lr·grad で、"
                "速度は勾配と逆向きに加速します。",
             en="Check the sign of the gradient term: v' = momentum·v − lr·grad accelerates "
                "against the gradient.")),
         Misconception("momentum_step.old_velocity",
-                      lambda w, grad, v, lr, momentum: (w + v, momentum * v - lr * grad), Text(
+                      lambda w, grad, v, lr, momentum: (w + v, momentum * v - lr * grad),
+                      name=Text(ja="古い v で w を動かしている", en="w moved with the old v"),
+                      hint=Text(
             ja="w を古い v で動かしていませんか。先に v' を計算し、w' = w + v' とします。",
             en="Do you move w with the old v? Compute v' first, then w' = w + v'.")),
-        Misconception("momentum_step.lr_outside", _momentum_pytorch, Text(
+        Misconception("momentum_step.lr_outside", _momentum_pytorch,
+                      name=Text(ja="lr を v の外で掛けている", en="lr outside v (PyTorch's form)"),
+                      hint=Text(
             ja="v' = momentum·v + grad, w' = w − lr·v' は PyTorch の書き方です。"
                "この課題の v は lr を含んだ「移動量」です: v' = momentum·v − lr·grad。",
             en="v' = momentum·v + grad, w' = w − lr·v' is PyTorch's form. Here v is the step "
                "itself, lr included: v' = momentum·v − lr·grad.")),
         Misconception("momentum_step.swapped_args",
                       lambda w, grad, v, lr, momentum: (w + lr * v - momentum * grad,
-                                                        lr * v - momentum * grad), Text(
+                                                        lr * v - momentum * grad),
+                      name=Text(ja="lr と momentum の取り違え", en="lr and momentum mixed up"),
+                      hint=Text(
             ja="lr と momentum を取り違えていませんか。引数の順番は "
                "(w, grad, v, lr, momentum) です。",
             en="Did you mix up lr and momentum? The parameters come in the order "
@@ -187,18 +201,27 @@ ADAGRAD_STEP = Exercise(
         hidden("大きな値・小さな値", "large and small magnitudes", 1, _adagrad_magnitudes),
     ],
     misconceptions=[
-        Misconception("adagrad_step.no_accumulation", _adagrad_no_accumulation, Text(
+        Misconception("adagrad_step.no_accumulation", _adagrad_no_accumulation,
+                      name=Text(ja="勾配の 2 乗を累積していない",
+                                en="squared gradients not accumulated"),
+                      hint=Text(
             ja="h' を grad² だけにしていませんか。AdaGrad の h はこれまでの勾配の 2 乗を"
                "足し続けます（h' = h + grad²）。",
             en="Is h' just grad²? AdaGrad's h keeps adding up the squared gradients "
                "(h' = h + grad²).")),
-        Misconception("adagrad_step.stale_h", _adagrad_stale_h, Text(
+        Misconception("adagrad_step.stale_h", _adagrad_stale_h,
+                      name=Text(ja="古い h で割っている", en="divides by the old h"),
+                      hint=Text(
             ja="w の更新に古い h を使っていませんか。先に h' を計算し、その h' で割ります。",
             en="Do you divide by the old h? Compute h' first and divide by sqrt(h').")),
-        Misconception("adagrad_step.no_sqrt", _adagrad_no_sqrt, Text(
+        Misconception("adagrad_step.no_sqrt", _adagrad_no_sqrt,
+                      name=Text(ja="平方根を取り忘れ", en="square root left out"),
+                      hint=Text(
             ja="h' の平方根を取り忘れていませんか。割るのは sqrt(h') + eps です。",
             en="Did you forget the square root? Divide by sqrt(h') + eps.")),
-        Misconception("adagrad_step.no_eps", _adagrad_no_eps, Text(
+        Misconception("adagrad_step.no_eps", _adagrad_no_eps,
+                      name=Text(ja="eps を足し忘れ", en="eps left out"),
+                      hint=Text(
             ja="eps を足し忘れていませんか。一度も勾配が来ていない要素は h' = 0 なので、"
                "0 で割ることになります。",
             en="Did you leave out eps? An element that never had a gradient has h' = 0, and "
@@ -257,21 +280,28 @@ RMSPROP_STEP = Exercise(
         hidden("大きな値・小さな値", "large and small magnitudes", 1, _rmsprop_magnitudes),
     ],
     misconceptions=[
-        Misconception("rmsprop_step.decay_swapped", _rmsprop_decay_swapped, Text(
+        Misconception("rmsprop_step.decay_swapped", _rmsprop_decay_swapped,
+                      name=Text(ja="decay と 1 − decay が逆", en="decay and (1 − decay) swapped"),
+                      hint=Text(
             ja="decay と (1 − decay) を逆にしていませんか。古い h に decay を掛けて"
                "ゆっくり忘れ、新しい grad² は (1 − decay) だけ混ぜます。",
             en="Are decay and (1 − decay) swapped? The old h is multiplied by decay (slow "
                "forgetting); the new grad² gets the weight (1 − decay).")),
-        Misconception("rmsprop_step.stale_h", _rmsprop_stale_h, Text(
+        Misconception("rmsprop_step.stale_h", _rmsprop_stale_h,
+                      name=Text(ja="古い h で割っている", en="divides by the old h"),
+                      hint=Text(
             ja="w の更新に古い h を使っていませんか。先に h' を計算し、その h' で割ります。",
             en="Do you divide by the old h? Compute h' first and divide by sqrt(h').")),
         Misconception("rmsprop_step.missing_one_minus_decay", _rmsprop_missing_one_minus_decay,
-                      Text(
+                      name=Text(ja="(1 − decay) を掛け忘れ", en="factor (1 − decay) left out"),
+                      hint=Text(
             ja="grad² に (1 − decay) を掛け忘れていませんか。h' は古い h と grad² の"
                "重み付き平均です。",
             en="Did you forget the factor (1 − decay) on grad²? h' is a weighted average of "
                "the old h and grad².")),
-        Misconception("rmsprop_step.no_sqrt", _rmsprop_no_sqrt, Text(
+        Misconception("rmsprop_step.no_sqrt", _rmsprop_no_sqrt,
+                      name=Text(ja="平方根を取り忘れ", en="square root left out"),
+                      hint=Text(
             ja="h' の平方根を取り忘れていませんか。割るのは sqrt(h') + eps です。",
             en="Did you forget the square root? Divide by sqrt(h') + eps.")),
     ],
@@ -353,25 +383,35 @@ ADAM_STEP = Exercise(
         hidden("ランダムな状態", "random states", 1, _adam_random),
     ],
     misconceptions=[
-        Misconception("adam_step.no_bias_correction", _adam_no_bias_correction, Text(
+        Misconception("adam_step.no_bias_correction", _adam_no_bias_correction,
+                      name=Text(ja="バイアス補正をしていない", en="no bias correction"),
+                      hint=Text(
             ja="バイアス補正を忘れていませんか。m と v は 0 から始まるので、最初のうちは "
                "1 − β^t で割って大きさを戻します。",
             en="Did you skip the bias correction? m and v start at 0, so early on they are "
                "divided by 1 − β^t to restore their size.")),
-        Misconception("adam_step.increments_t", _adam_increments_t, Text(
+        Misconception("adam_step.increments_t", _adam_increments_t,
+                      name=Text(ja="t に 1 を足している", en="adds 1 to t"),
+                      hint=Text(
             ja="関数の中で t に 1 を足していませんか。t はすでに「このステップの番号」"
                "（最初は 1）です。",
             en="Do you add 1 to t inside the function? t already is this step's number "
                "(1 for the first step).")),
-        Misconception("adam_step.betas_swapped", _adam_betas_swapped, Text(
+        Misconception("adam_step.betas_swapped", _adam_betas_swapped,
+                      name=Text(ja="beta1 と beta2 の取り違え", en="beta1 and beta2 swapped"),
+                      hint=Text(
             ja="beta1 と beta2 を取り違えていませんか。beta1 は勾配の平均 m、"
                "beta2 は勾配の 2 乗の平均 v に使います。",
             en="Did you swap beta1 and beta2? beta1 goes with the mean of the gradients m, "
                "beta2 with the mean of the squared gradients v.")),
-        Misconception("adam_step.no_sqrt", _adam_no_sqrt, Text(
+        Misconception("adam_step.no_sqrt", _adam_no_sqrt,
+                      name=Text(ja="v̂ の平方根を取り忘れ", en="square root of v̂ left out"),
+                      hint=Text(
             ja="v̂ の平方根を取り忘れていませんか。割るのは sqrt(v̂) + eps です。",
             en="Did you forget the square root of v̂? Divide by sqrt(v̂) + eps.")),
-        Misconception("adam_step.stale_moments", _adam_stale_moments, Text(
+        Misconception("adam_step.stale_moments", _adam_stale_moments,
+                      name=Text(ja="古い m, v で w を更新", en="w updated with the old m and v"),
+                      hint=Text(
             ja="w の更新に古い m, v を使っていませんか。先に m', v' を計算し、"
                "それを補正して使います。",
             en="Do you update w with the old m and v? Compute m' and v' first, then correct "
