@@ -209,17 +209,20 @@ def judge(plan: Plan, outcomes: Sequence[Sequence[Outcome]], lang: Lang) -> Exer
         failed |= check_failed
         first_case += len(check.cases)
     named = _named(plan, matches, failed)
+    info = {m.id: m for m in plan.misconceptions}
     for result, matched in zip(checks, matched_per_check, strict=True):
         result.misconceptions = [mid for mid in named if mid in matched]
         if result.misconceptions:
-            result.message += " " + message("matched", lang, ids=", ".join(result.misconceptions))
-    hints = {m.id: m.hint(lang) for m in plan.misconceptions}
+            shown = message("name_separator", lang).join(
+                info[mid].name(lang) for mid in result.misconceptions)
+            result.message += " " + message("matched", lang, names=shown)
     fatal = next((o for row in outcomes for o in row if o.error in FATAL), None)
     return ExerciseResult(
         exercise=plan.exercise, lang=lang,
         score=round(sum(c.points for c in checks), 4), max_score=plan.max_score,
         checks=checks, misconceptions=named,
-        hints=[Hint(id=mid, text=hints[mid]) for mid in named],
+        hints=[Hint(id=mid, name=info[mid].name(lang), text=info[mid].hint(lang))
+               for mid in named],
         error=message(fatal.error, lang, **fatal.fields) if fatal else None,
         points=plan.points if plan.points and plan.points > plan.max_score else None,
         printed=collect_printed(outcomes),

@@ -83,36 +83,37 @@ MESSAGES: dict[str, Text] = {
     # how an output differs from the reference
     "shape": Text(
         ja="{output}の形が違います: 期待 {expected}、実際 {got}。",
-        en="wrong shape of {output}: expected {expected}, got {got}",
+        en="wrong shape of {output}: expected {expected}, got {got}.",
     ),
     "not_finite": Text(
         ja="{output}に NaN または無限大が含まれています（期待 {expected}、実際 {got}）。",
-        en="{output} contains NaN or infinity (expected {expected}, got {got})",
+        en="{output} contains NaN or infinity (expected {expected}, got {got}).",
     ),
     "values": Text(
         ja="{output}が違います: 期待 {expected}、実際 {got}。",
-        en="wrong values in {output}: expected {expected}, got {got}",
+        en="wrong values in {output}: expected {expected}, got {got}.",
     ),
     "update": Text(
         ja="更新量 {output} − {start} が違います: 期待 {expected}、実際 {got}。",
-        en="wrong update {output} − {start}: expected {expected}, got {got}",
+        en="wrong update {output} − {start}: expected {expected}, got {got}.",
     ),
     "not_restored": Text(
         ja="関数を呼んだ後、引数 {output} が元の値に戻っていません（呼び出し後: {got}）。",
-        en="argument {output} was not restored after the call (it is now {got})",
+        en="argument {output} was not restored after the call (it is now {got}).",
     ),
     "accuracy": Text(
         ja="テストデータの正解率 {accuracy:.3f}（満点は {full} 以上、部分点は {partial} から）。",
-        en="Held-out accuracy {accuracy:.3f} (full credit from {full}, partial from {partial})",
+        en="Held-out accuracy {accuracy:.3f} (full credit from {full}, partial from {partial}).",
     ),
     # framing
     "case": Text(ja="入力 {call}: {problem}", en="Input {call}: {problem}"),
     "passed": Text(ja="{count} 件すべて正解", en="all {count} cases correct"),
     "passed_one": Text(ja="正解", en="correct"),
     "matched": Text(
-        ja="よくある間違い「{ids}」と同じ結果です。",
-        en="This matches the known mistake “{ids}”.",
+        ja="よくある間違い「{names}」と同じ結果です。",
+        en="This matches a common mistake: “{names}”.",
     ),
+    "name_separator": Text(ja="」「", en="”, “"),
     "output_of": Text(ja="戻り値", en="the result"),
     # around the table
     "public_only": Text(
