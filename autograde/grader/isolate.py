@@ -24,6 +24,7 @@ from autograde.kit.judge import judge, unable
 from autograde.kit.messages import message
 from autograde.kit.plan import Plan
 from autograde.kit.results import ExerciseResult, Outcome
+from autograde.kit.settings import ERROR_LIMIT, PRINT_LIMIT, WARNINGS_KEPT
 from autograde.kit.text import Lang
 from autograde.kit.values import encode
 from autograde.sandbox.client import Deadline, Run, Sandbox
@@ -68,7 +69,12 @@ def _outcome(data: dict, blobs: list[bytes]) -> Outcome:
         if not isinstance(values, list) or not all(isinstance(v, np.ndarray) for v in values):
             raise WireError("outputs must be arrays")
     fields = data.get("fields") or {}
-    return Outcome(values=values, error=data.get("error"), printed=str(data.get("printed", "")),
+    warned = data.get("warnings") or []
+    return Outcome(values=values, error=data.get("error"),
+                   printed=str(data.get("printed", ""))[:PRINT_LIMIT],
+                   printed_lines=int(data.get("printed_lines", 0)),
+                   printed_characters=int(data.get("printed_characters", 0)),
+                   warnings=[str(w)[:ERROR_LIMIT] for w in warned[:WARNINGS_KEPT]],
                    fields={str(k): str(v) for k, v in fields.items()},
                    seconds=float(data.get("seconds", 0.0)))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograde.catalog.exercises import EXERCISES
+from autograde.catalog.spec import build_plan
 
 SAMPLES = Path(__file__).resolve().parents[2] / "autograde" / "cli" / "samples"
 
@@ -119,3 +120,15 @@ def test_unknown_exercise_is_a_usage_error_without_traceback(tmp_path):
 def test_missing_file_is_a_usage_error(tmp_path):
     done = autograde("check", "relu", str(tmp_path / "nope.py"))
     assert done.returncode == 2 and "nope.py" in done.stderr
+
+
+def test_prints_and_warnings_come_back_from_the_sandbox_unscored(tmp_path):
+    source = write(tmp_path, "import numpy as np\n\ndef sigmoid(x):\n    print('x =', x)\n"
+                             "    return 1 / (1 + np.exp(-x))\n")
+    result = graded("sigmoid", source, "--lang", "en")
+    plan = build_plan(EXERCISES["sigmoid"], seed=0, include_hidden=True)
+    cases = sum(len(check.cases) for check in plan.checks)
+    assert result["score"] == result["max_score"]
+    assert result["printed"]["text"].startswith("x = ")
+    assert result["printed"]["lines"] >= cases  # one print per case, a matrix on several lines
+    assert result["printed"]["warnings"] == ["RuntimeWarning: overflow encountered in exp"]
