@@ -1,18 +1,8 @@
-"""Shared fixtures: plans built once per session, a PostgreSQL server for the store."""
+"""Shared fixtures: a PostgreSQL server for the store."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
-
-from autograde.catalog.exercises import EXERCISES
-from autograde.catalog.spec import build_plan
-
-
-@functools.cache
-def plan_for(exercise_id: str, seed: int = 0, include_hidden: bool = True):
-    return build_plan(EXERCISES[exercise_id], seed=seed, include_hidden=include_hidden)
 
 
 @pytest.fixture(scope="session")
