@@ -1,0 +1,157 @@
+"""A student's first hour, in a real browser: JupyterLab, the 01_neuron notebook, Validate.
+
+A Japanese course made by ``autograde init``, released by real nbgrader, served by the
+project's own ``jupyter lab``; Debian's Chromium types into the CodeMirror editor, runs cells
+with Shift+Enter, saves with Ctrl+S and presses nbgrader's Validate button. Every test works
+on its own copy of the released notebook. Screenshots go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from browser import screenshot
+from lab_page import Notebook
+from lab_server import BIN, Lab, running
+from playwright.sync_api import expect
+
+from autograde.catalog.exercises import EXERCISES
+
+pytestmark = pytest.mark.e2e
+ASSIGNMENT = "01_neuron"
+SETUP = "setup"
+EXERCISE = "relu"
+WRONG_RELU = "def relu(x):\n    return x > 0"
+"""The student returns the mask instead of the values: the catalog's ``relu.mask``."""
+MISTAKE = "relu.mask"
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def _run(*command: str, cwd: Path) -> None:
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    """A Japanese course with 01_neuron released by nbgrader."""
+    root = tmp_path_factory.mktemp("e2e") / "nn-dojo-ja"
+    _run(sys.executable, "-m", "autograde.cli", "init", str(root), "--lang", "ja", cwd=root.parent)
+    _run(str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, cwd=root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def lab(course, tmp_path_factory):
+    with running(course, tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def solutions(course) -> dict[str, str]:
+    """Solution cell id → the instructor's solution as a student would type it."""
+    source = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    return {cell.id: "\n".join(line for line in cell.source.splitlines()
+                               if line.strip() not in SOLUTION_MARKERS)
+            for cell in source.cells if cell.get("id", "").endswith("-solution")}
+
+
+def _released(course: Path) -> Path:
+    return course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+
+def _open_copy(course: Path, lab: Lab, page, student: str) -> Notebook:
+    """Open a fresh copy of the released notebook, as ``student`` got it."""
+    copy = course / "students" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(_released(course), copy)
+    return Notebook(page, lab, copy, workspace=student)
+
+
+def _points(course: Path, cell_id: str) -> float:
+    cell = next(c for c in nbformat.read(_released(course), as_version=4).cells
+                if c.get("id") == cell_id)
+    return float(cell.metadata.nbgrader.points)
+
+
+def _check_relu(notebook: Notebook, source: str):
+    """Set up, type ``source`` into the relu cell, run it and its check; the result."""
+    notebook.run(SETUP)
+    notebook.type(f"{EXERCISE}-solution", source)
+    notebook.run(f"{EXERCISE}-solution")
+    output = notebook.run(f"{EXERCISE}-check")
+    result = output.locator(f'.autograde-result[data-exercise="{EXERCISE}"]')
+    expect(result).to_be_visible()
+    result.locator("table").scroll_into_view_if_needed()
+    return result
+
+
+def _score(result) -> tuple[float, float, float]:
+    """(score, max score of the public checks, points the exercise is worth)."""
+    return tuple(float(result.get_attribute(f"data-{name}"))
+                 for name in ("score", "max-score", "points"))
+
+
+def test_correct_relu_gets_every_point(course, lab, page, solutions):
+    notebook = _open_copy(course, lab, page, "correct-relu")
+    result = _check_relu(notebook, solutions[f"{EXERCISE}-solution"])
+    score, max_score, points = _score(result)
+    assert score == max_score > 0
+    assert points == _points(course, f"{EXERCISE}-check")
+    expect(result.locator("[data-misconception]")).to_have_count(0)
+    expect(result.locator("table tr")).not_to_have_count(1)  # a header and the checks
+    expect(result.locator("table")).not_to_contain_text("✗")
+    screenshot(page, "relu_correct")
+
+
+def test_wrong_relu_shows_the_mask_hint(course, lab, page):
+    notebook = _open_copy(course, lab, page, "wrong-relu")
+    result = _check_relu(notebook, WRONG_RELU)
+    score, max_score, _ = _score(result)
+    assert score < max_score
+    expect(result.locator("table")).to_contain_text("✗")
+    hint = next(m.hint.ja for m in EXERCISES[EXERCISE].misconceptions if m.id == MISTAKE)
+    shown = result.locator(f'[data-misconception="{MISTAKE}"]')
+    expect(shown).to_be_visible()
+    expect(shown).to_contain_text(hint)
+    shown.scroll_into_view_if_needed()
+    screenshot(page, "relu_wrong_hint")
+
+
+def _solve_and_validate(course: Path, lab: Lab, page, student: str,
+                        answers: dict[str, str]):
+    notebook = _open_copy(course, lab, page, student)
+    for cell_id, source in answers.items():
+        notebook.type(cell_id, source)
+    notebook.save(answers)
+    return notebook.validate()
+
+
+def test_validate_fails_with_a_wrong_relu(course, lab, page, solutions):
+    answers = {**solutions, f"{EXERCISE}-solution": WRONG_RELU}
+    dialog = _solve_and_validate(course, lab, page, "wrong-validate", answers)
+    screenshot(page, "validate_failure")
+    expect(dialog.locator("#validation-message.validation-failed")).to_be_visible()
+    relu_check = next(c for c in nbformat.read(_released(course), as_version=4).cells
+                      if c.get("id") == f"{EXERCISE}-check")
+    expect(dialog.get_by_text("The following cell failed:")).to_have_count(1)
+    source, error = dialog.locator("#validation-message pre").all_inner_texts()
+    assert source == relu_check.source.strip()
+    assert "Partial credit" in error  # graded with a score, not a crash
+
+
+def test_validate_passes_when_every_exercise_is_solved(course, lab, page, solutions):
+    dialog = _solve_and_validate(course, lab, page, "all-correct", solutions)
+    screenshot(page, "validate_success")
+    message = dialog.locator("#validation-message")
+    expect(message).to_have_text("Success! Your notebook passes all the tests.")
+    expect(message).to_have_class(re.compile(r"\bvalidation-success\b"))
