@@ -1,10 +1,16 @@
 VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# MathJax for offline feedback pages, fetched from the npm registry (integrity-checked) into the
+# package, so wheels built from here ship it and `autograde init` copies it into each course
+MATHJAX := $(shell python3 autograde/course/mathjax.py --path)
 
 .PHONY: demo test lint crosscheck bench bundles clean system
 
-$(STAMP): pyproject.toml setup.py
+$(MATHJAX):
+	python3 autograde/course/mathjax.py
+
+$(STAMP): pyproject.toml setup.py | $(MATHJAX)
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
@@ -49,4 +55,4 @@ system:
 	    "postgresql: the PostgreSQL store tests fail; chromium: the browser tests fail)"; fi; fi
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info autograde/course/vendor

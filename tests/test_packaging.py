@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from autograde.course import mathjax
+
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = {"autograde": "autograde", "reference": "reference",
            "course": "autograde/course/master"}
@@ -22,10 +24,15 @@ pytestmark = pytest.mark.slow
 
 
 def _source_files() -> set[str]:
+    """Every tracked file of the shipped folders, and MathJax, which ``make`` fetches into the
+    package (not tracked: it comes from the npm registry)."""
     tracked = subprocess.run(["git", "ls-files", *SHIPPED], cwd=REPO, capture_output=True,
                              text=True, check=True).stdout.split()
-    return {SHIPPED[name.split("/")[0]] + name[len(name.split("/")[0]):] for name in tracked
-            if (REPO / name).is_file()}
+    if mathjax.vendored() is None:
+        pytest.fail("MathJax is not in the package: make (python3 autograde/course/mathjax.py)")
+    fetched = [path.relative_to(REPO).as_posix() for path in mathjax.VENDOR.iterdir()]
+    return {SHIPPED[name.split("/")[0]] + name[len(name.split("/")[0]):]
+            for name in tracked + fetched if (REPO / name).is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +78,8 @@ def test_init_and_check_work_from_a_non_editable_install(installed, tmp_path):
     assert done.returncode == 0, done.stderr
     notebooks = sorted((tmp_path / "course" / "source").glob("*/*.ipynb"))
     assert len(notebooks) == 7 and (tmp_path / "course" / "nbgrader_config.py").is_file()
+    course_mathjax = tmp_path / "course" / mathjax.COURSE_FOLDER / mathjax.SCRIPT
+    assert course_mathjax.read_bytes() == (mathjax.VENDOR / mathjax.SCRIPT).read_bytes()
     sample = tmp_path / "relu.py"
     sample.write_text("import numpy as np\n\ndef relu(x):\n    return np.where(x > 0, 1.0, 0.0)\n")
     done = subprocess.run([str(bin_dir / "autograde"), "check", "relu", str(sample), "--json"],

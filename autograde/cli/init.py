@@ -1,4 +1,4 @@
-"""``autograde init DIR``: a ready nbgrader course in one language."""
+"""``autograde init DIR``: a ready nbgrader course in one language, which it speaks too."""
 
 from __future__ import annotations
 
@@ -6,6 +6,23 @@ import argparse
 from pathlib import Path
 
 from autograde.cli.common import UsageError, add_lang
+from autograde.kit.text import Text
+
+WORDS = {
+    "created": Text(ja="nbgrader のコース {target} を作りました（課題 {n} 件）:",
+                    en="created the nbgrader course {target} with {n} assignments:"),
+    "mathjax": Text(ja="フィードバックの数式はコース内の MathJax {version}（{folder}/）で表示します"
+                       "（ネットワーク不要）。",
+                    en="feedback pages typeset their math with the course's MathJax {version} "
+                       "({folder}/), no network needed."),
+    "no_mathjax": Text(
+        ja="注意: この環境には MathJax がないため、フィードバックの数式は CDN から読み込みます"
+           "（ネットワークが必要）。オフラインで表示するには次を実行してください:\n  {fetch}",
+        en="note: MathJax is not installed with nn-dojo, so feedback pages load it from a CDN "
+           "(network needed). To typeset math offline, run:\n  {fetch}"),
+    "next": Text(ja="次に: cd {target} && nbgrader generate_assignment {first}",
+                 en="next: cd {target} && nbgrader generate_assignment {first}"),
+}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -17,16 +34,23 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from autograde.course import mathjax
     from autograde.course.scaffold import CourseError, init_course
     from autograde.kit.text import current_lang
 
     target = Path(args.dir)
+    lang = current_lang(args.lang)
     try:
-        ids = init_course(target, current_lang(args.lang), args.course_id)
+        ids = init_course(target, lang, args.course_id)
     except CourseError as problem:
         raise UsageError(str(problem)) from None
-    print(f"created the nbgrader course {target} with {len(ids)} assignments:")
+    print(WORDS["created"](lang, target=target, n=len(ids)))
     for assignment in ids:
         print(f"  {assignment}")
-    print(f"next: cd {target} && nbgrader generate_assignment {ids[0] if ids else '<id>'}")
+    folder = target / mathjax.COURSE_FOLDER
+    if (folder / mathjax.SCRIPT).is_file():
+        print(WORDS["mathjax"](lang, version=mathjax.VERSION, folder=mathjax.COURSE_FOLDER))
+    else:
+        print(WORDS["no_mathjax"](lang, fetch=f"python -m autograde.course.mathjax {folder}"))
+    print(WORDS["next"](lang, target=target, first=ids[0] if ids else "<id>"))
     return 0

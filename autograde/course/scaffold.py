@@ -2,7 +2,10 @@
 
 The master course is the repository's ``course/`` directory, installed with the package as
 ``autograde.course.master``. Each source notebook is localized
-(:func:`autograde.course.lessons.localize`) and nbgrader's stubs speak the same language.
+(:func:`autograde.course.lessons.localize`) and nbgrader's stubs speak the same language, and
+so do the feedback pages, whose math the course's own copy of MathJax typesets offline
+(:mod:`autograde.course.feedback`, :mod:`autograde.course.mathjax`). The config also keeps
+``nbgrader autograde`` from crying wolf (:mod:`autograde.course.overwrite`, ``QUIET``).
 """
 
 from __future__ import annotations
@@ -12,10 +15,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograde.course import settings
+from autograde.course import feedback, mathjax, settings
 from autograde.course.layout import CONFIG_FILE, MASTER_SOURCE, assignments, master_source
 from autograde.course.lessons import localize
-from autograde.kit.text import Lang
+from autograde.kit.text import Lang, Text
 
 STUBS: dict[Lang, tuple[str, str]] = {
     "ja": ("# ここにコードを書いてください\nraise NotImplementedError()",
@@ -23,8 +26,16 @@ STUBS: dict[Lang, tuple[str, str]] = {
     "en": ("# YOUR CODE HERE\nraise NotImplementedError()", "YOUR ANSWER HERE"),
 }
 
+QUIET = (r"Object of type <Submitted(Assignment|Notebook)> not in session, add operation along "
+         r"'(Assignment|Student|Notebook)\.submissions' will not proceed", r"nbgrader\.api\Z")
+"""The one warning a course silences (see CONFIG): SQLAlchemy's message, nbgrader's module."""
+
 CONFIG = '''\
 """nbgrader configuration of the course {course_id!r}, made by `autograde init` ({lang})."""
+
+import warnings
+
+from autograde.course.feedback import template_dirs
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
@@ -35,7 +46,34 @@ c.Exchange.root = {exchange!r}
 c.Execute.timeout = {cell_timeout!r}  # seconds per cell: the capstones train in their test cells
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.ClearSolutions.text_stub = {text_stub!r}
+
+# Feedback pages (nbgrader generate_feedback) in the course's language: templates/feedback/
+# comes before nbgrader's own template of that name. Its math is typeset by the course's copy of
+# MathJax (mathjax/, the path is relative to feedback/<student>/<assignment>/), so the pages
+# work offline; a copy opened where mathjax/ is out of reach falls back to the CDN.
+c.HTMLExporter.extra_template_basedirs = template_dirs(__file__)
+c.HTMLExporter.mathjax_url = {mathjax_url!r}
+c.HTMLExporter.language_code = {lang!r}
+
+# nbgrader saves a test cell's checksum with its hidden tests and releases it without them, so
+# `nbgrader autograde` warns "Attribute 'checksum' ... has changed!" for every such cell of every
+# submission, untouched or not (jupyter/nbgrader#1961). nbgrader's own list, with OverwriteCells
+# replaced by a subclass that restores a cell handed in exactly as released without a warning;
+# every other change to a locked cell still warns and is overwritten.
+c.Autograde.sanitize_preprocessors = [
+{sanitize}]
+
+# nbgrader 0.9 builds each new submission before adding it to its session, which SQLAlchemy 2
+# reports as an SAWarning ("... not in session, add operation along ... will not proceed"),
+# harmlessly: nbgrader adds the submission right after. Only that message from nbgrader.api.
+warnings.filterwarnings("ignore", message={quiet[0]!r}, module={quiet[1]!r})
 '''
+
+WORDS = {
+    "not_empty": Text(ja="{target} は空のディレクトリではありません。新しいディレクトリか空の"
+                         "ディレクトリを指定してください",
+                      en="{target} already exists and is not an empty directory"),
+}
 
 
 class CourseError(Exception):
@@ -48,8 +86,10 @@ def _course_id(target: Path) -> str:
 
 def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None) -> list[str]:
     """Create an nbgrader course in ``target`` (new or empty); returns its assignment ids."""
+    from autograde.course.overwrite import sanitize_preprocessors
+
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CourseError(f"{target} already exists and is not an empty directory")
+        raise CourseError(WORDS["not_empty"](lang, target=target))
     course_id = course_id or _course_id(target)
     root = target.resolve()
     code_stub, text_stub = STUBS[lang]
@@ -65,7 +105,11 @@ def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None) -
             elif entry.is_file() and not entry.name.startswith("."):
                 (out / entry.name).write_bytes(entry.read_bytes())
     (root / "exchange").mkdir(exist_ok=True)
+    feedback.write_template(root, lang)
+    mathjax.copy_into(root / mathjax.COURSE_FOLDER)
     (root / CONFIG_FILE).write_text(CONFIG.format(
         course_id=course_id, lang=lang, exchange=str(root / "exchange"),
-        code_stub=code_stub, text_stub=text_stub, cell_timeout=settings.CELL_TIMEOUT), "utf-8")
+        code_stub=code_stub, text_stub=text_stub, cell_timeout=settings.CELL_TIMEOUT,
+        mathjax_url=feedback.mathjax_url(root), quiet=QUIET,
+        sanitize="".join(f"    {step!r},\n" for step in sanitize_preprocessors())), "utf-8")
     return ids

@@ -10,9 +10,12 @@ import pytest
 from autograde.catalog.exercises import EXERCISES
 from autograde.catalog.spec import build_plan, hidden_seed
 from autograde.cli import main
+from autograde.cli.init import WORDS as INIT_WORDS
+from autograde.course import mathjax
 from autograde.course.hidden import Seat, seat_of
 from autograde.course.layout import assignments, master
 from autograde.course.lessons import LANG_TAG, localize, problems
+from autograde.course.scaffold import WORDS as SCAFFOLD_WORDS
 from autograde.grader.program import exercises_in
 
 COURSE = Path(__file__).resolve().parents[2] / "course"
@@ -106,7 +109,11 @@ def test_the_lint_finds_each_kind_of_damage(corrupt):
 def test_init_creates_a_one_language_course(tmp_path, capsys, lang):
     target = tmp_path / "my course"
     assert main(["init", str(target), "--lang", lang]) == 0
-    assert assignments()[0] in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert assignments()[0] in out
+    said = INIT_WORDS["created"](lang, target=target, n=len(assignments()))
+    assert said in out and INIT_WORDS["mathjax"](lang, version=mathjax.VERSION,
+                                                  folder=mathjax.COURSE_FOLDER) in out
     config = (target / "nbgrader_config.py").read_text("utf-8")
     assert "'my-course'" in config and str(target / "exchange") in config
     stub = "ここにコードを書いてください" if lang == "ja" else "YOUR CODE HERE"
@@ -119,6 +126,8 @@ def test_init_creates_a_one_language_course(tmp_path, capsys, lang):
 def test_init_refuses_a_directory_that_is_in_use(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("mine", "utf-8")
     assert main(["init", str(tmp_path)]) == 2
+    assert SCAFFOLD_WORDS["not_empty"]("ja", target=tmp_path) in capsys.readouterr().err
+    assert main(["init", str(tmp_path), "--lang", "en"]) == 2
     assert "not an empty directory" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
