@@ -60,11 +60,43 @@ def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
     return copy
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_JAPANESE = re.compile(  # kana, kanji, CJK punctuation such as 、。「」 and full-width forms
+    r"[\u3000-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_NOT_PROSE = re.compile(r" {0,3}(?:#{1,6}(?:\s|$)|\|)")  # a heading or a table row
+_FENCE = re.compile(r"\s*(?:```|~~~)")
 
 
-def problems(notebook: NotebookNode) -> list[str]:
-    """Everything wrong with a committed bilingual lesson (empty when it is fine)."""
+def japanese_line_breaks(markdown: str) -> list[int]:
+    """The lines (0-based) of ``markdown`` whose break to the next line falls between two
+    Japanese characters in prose: rendered, such a break shows as a stray space. Fenced code,
+    display math (``$$``), headings and table rows are not prose; indentation before the next
+    line's first character does not count."""
+    lines = markdown.split("\n")
+    prose: list[bool] = []
+    fence = math = False
+    for line in lines:
+        if _FENCE.match(line) or fence:
+            fence ^= bool(_FENCE.match(line))
+            prose.append(False)
+            continue
+        prose.append(not math and "$$" not in line and not _NOT_PROSE.match(line))
+        math ^= line.count("$$") % 2 == 1
+    return [i for i in range(len(lines) - 1)
+            if prose[i] and prose[i + 1] and _JAPANESE.fullmatch(lines[i][-1:])
+            and _JAPANESE.fullmatch(lines[i + 1].lstrip()[:1])]
+
+
+def _break_problems(cell: NotebookNode) -> list[str]:
+    """One message per line break between Japanese characters in a ``lang-ja`` cell."""
+    lines = cell.source.split("\n")
+    return [f"cell {cell.get('id')}, line {i + 1}: a line break between Japanese characters "
+            f"shows as a space (…{lines[i][-8:]}⏎{lines[i + 1].lstrip()[:8]}…); join the lines"
+            for i in japanese_line_breaks(cell.source)]
+
+
+def problems(notebook: NotebookNode, lesson: str = "") -> list[str]:
+    """Everything wrong with a committed bilingual lesson (empty when it is fine); each
+    message starts with ``lesson`` (its folder name) when it is given."""
     from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 
     from autograde.catalog.exercises import EXERCISES
@@ -99,6 +131,8 @@ def problems(notebook: NotebookNode) -> list[str]:
                 partner = str(cell.id)[: -2] + ("en" if langs[0] == "ja" else "ja")
                 if partner not in ids:
                     found.append(f"{where}: no {partner} translation")
+            if "ja" in langs:
+                found += _break_problems(cell)
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade"):
             exercise = meta["grade_id"].removesuffix("-check")
@@ -112,4 +146,4 @@ def problems(notebook: NotebookNode) -> list[str]:
                              f"{TEST_CELL.format(exercise=exercise)!r}... and call grade()")
             elif f"{exercise}-solution" not in ids:
                 found.append(f"{where}: no {exercise}-solution cell")
-    return found
+    return [f"{lesson}: {problem}" for problem in found] if lesson else found
