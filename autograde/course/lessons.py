@@ -62,14 +62,19 @@ def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
 
 _JAPANESE = re.compile(  # kana, kanji, CJK punctuation such as 、。「」 and full-width forms
     r"[\u3000-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK_PUNCTUATION = re.compile(
+    r"[\u3001-\u3003\u3008-\u3011\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]")
+"""、。 brackets 「」『』【】〈〉 and full-width ！（），：；？ — no space belongs after them."""
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 _NOT_PROSE = re.compile(r" {0,3}(?:#{1,6}(?:\s|$)|\|)")  # a heading or a table row
 _FENCE = re.compile(r"\s*(?:```|~~~)")
 
 
 def japanese_line_breaks(markdown: str) -> list[int]:
     """The lines (0-based) of ``markdown`` whose break to the next line falls between two
-    Japanese characters in prose: rendered, such a break shows as a stray space. Fenced code,
-    display math (``$$``), headings and table rows are not prose; indentation before the next
+    Japanese characters in prose, or right after Japanese punctuation (、。「」（）…): rendered,
+    such a break shows as a stray space. Fenced code, display math (``$$``), headings and table
+    rows are not prose, a list item starts a line of its own; indentation before the next
     line's first character does not count."""
     lines = markdown.split("\n")
     prose: list[bool] = []
@@ -82,14 +87,17 @@ def japanese_line_breaks(markdown: str) -> list[int]:
         prose.append(not math and "$$" not in line and not _NOT_PROSE.match(line))
         math ^= line.count("$$") % 2 == 1
     return [i for i in range(len(lines) - 1)
-            if prose[i] and prose[i + 1] and _JAPANESE.fullmatch(lines[i][-1:])
-            and _JAPANESE.fullmatch(lines[i + 1].lstrip()[:1])]
+            if prose[i] and prose[i + 1] and lines[i + 1].strip()
+            and not _LIST_ITEM.match(lines[i + 1])
+            and (_CJK_PUNCTUATION.fullmatch(lines[i][-1:])
+                 or (_JAPANESE.fullmatch(lines[i][-1:])
+                     and _JAPANESE.fullmatch(lines[i + 1].lstrip()[:1])))]
 
 
 def _break_problems(cell: NotebookNode) -> list[str]:
     """One message per line break between Japanese characters in a ``lang-ja`` cell."""
     lines = cell.source.split("\n")
-    return [f"cell {cell.get('id')}, line {i + 1}: a line break between Japanese characters "
+    return [f"cell {cell.get('id')}, line {i + 1}: a line break after Japanese text "
             f"shows as a space (…{lines[i][-8:]}⏎{lines[i + 1].lstrip()[:8]}…); join the lines"
             for i in japanese_line_breaks(cell.source)]
 

@@ -1,5 +1,6 @@
-"""Japanese lesson prose: a hard-wrapped line must not break between two Japanese characters
-(JupyterLab renders the break as a stray space, "足し合わせ、 バイアスを加え")."""
+"""Japanese lesson prose: a hard-wrapped line must not break between two Japanese characters,
+nor right after Japanese punctuation (JupyterLab renders the break as a stray space,
+"足し合わせ、 バイアスを加え")."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def _read(path: Path) -> nbformat.NotebookNode:
     ("$$\\text{和}$$\nです。", []),                                     # one-line display math
     ("1. ステップ関数\n2. シグモイド関数", []),                         # list items
     ("入力は NumPy\n配列です。配列の\n`shape` を見ます。", []),         # Latin at the break
+    ("値ではなく、\n**値そのもの** です。", [0]),                       # after 、 anything
+    ("警告が出ます。\n$x < 0$ では", [0]),                              # after 。 math too
+    ("次の 2 つです。\n- ステップ関数\n- ReLU", []),                   # a list starts
 ])
 def test_breaks_between_japanese_characters_in_prose_are_found(markdown, breaks):
     assert japanese_line_breaks(markdown) == breaks
@@ -43,7 +47,7 @@ def test_the_lint_names_the_lesson_the_cell_and_the_line():
     cell = next(c for c in notebook.cells if LANG_TAG.format("ja") in c.metadata.get("tags", []))
     cell.source = "# 第1回\n\nニューロンは入力に重みを掛けて足し合わせ、\nバイアスを加えます。"
     found = problems(notebook, "01_neuron")
-    assert (f"01_neuron: cell {cell.id}, line 3: a line break between Japanese characters "
+    assert (f"01_neuron: cell {cell.id}, line 3: a line break after Japanese text "
             "shows as a space (…けて足し合わせ、⏎バイアスを加えま…); join the lines") in found
 
 
