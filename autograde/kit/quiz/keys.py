@@ -14,7 +14,7 @@ def number(x: float, tolerance: Tolerance) -> str:
     for digits in range(6, 18):
         text = f"{x:.{digits}g}"
         if bool(close(float(text), x, tolerance)):
-            return text
+            return "0" if float(text) == 0 else text
     return repr(float(x))
 
 
