@@ -16,10 +16,12 @@ from autograde.cli import (
     grade,
     init,
     list_exercises,
+    quiz,
 )
 from autograde.cli.common import UsageError
 
-COMMANDS = (list_exercises, check, grade, audit, build_bundles, build_student_kit, init, demo)
+COMMANDS = (list_exercises, check, grade, audit, build_bundles, build_student_kit, init, demo,
+            quiz)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,224 @@
+"""``autograde quiz list|show|check|schema``: the quiz banks from the command line.
+
+Inside a course directory (or below it) the course's ``quizzes/*.yaml`` and its course id;
+elsewhere the banks shipped with the package and the course id ``autograde grade`` uses
+outside a course (""). ``--json``: one JSON value as the last line of stdout. Exit 0 whenever
+an answer was graded (malformed ones too), 2 for usage errors (message on stderr only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from autograde.cli.common import UsageError, add_lang
+from autograde.kit.text import Lang, Text
+
+WORDS = {
+    "variant": Text(ja="変種 {variant} / {variants}", en="variant {variant} of {variants}"),
+    "how": Text(ja="答え方: {how}", en="How to answer: {how}"),
+    "key": Text(ja="正解: {key}", en="Key: {key}"),
+    "read_as": Text(ja="読み取った答え: {read_as}", en="Read as: {read_as}"),
+    "score": Text(ja="得点: {score} / {max_score}", en="Score: {score} of {max_score}"),
+    "other": Text(ja="この答えは変種 {other} の正解です（この学生の変種は {variant}）。",
+                  en="This answer is right for variant {other} (this student has {variant})."),
+    "left": Text(ja="左", en="left"), "right": Text(ja="右", en="right"),
+}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser("quiz", help="list, show and check quiz items; the bank schema")
+    commands = parser.add_subparsers(dest="quiz_command", required=True)
+
+    listing = commands.add_parser("list", help="every item of the banks")
+    listing.add_argument("--json", action="store_true", help="one JSON array on stdout")
+
+    show = commands.add_parser("show", help="an item as a student sees it")
+    show.add_argument("item", help="item id (see `autograde quiz list`)")
+    _add_student(show)
+    show.add_argument("--key", action="store_true",
+                      help="add the key: an answer that `quiz check` grades full marks")
+    show.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+    check = commands.add_parser("check", help="grade an answer as a student would type it")
+    check.add_argument("item", help="item id (see `autograde quiz list`)")
+    check.add_argument("answer", help="e.g. b, a,c, true, -3.2e-2, 1/3, [1/3, 1/3, 1/3], "
+                       "c,a,b, 1-b,2-a")
+    _add_student(check)
+    check.add_argument("--json", action="store_true",
+                       help="the result as one JSON object (last line of stdout)")
+
+    schema = commands.add_parser("schema", help="the JSON Schema of a bank (for editors)")
+    schema.add_argument("-o", "--output", help="write it to this file (default: stdout)")
+    return parser
+
+
+def _add_student(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--student", help="the student whose variant to use (default: "
+                        "variant 0, the lesson's own numbers)")
+    parser.add_argument("--course-id", help="course id of the variant seed (default: the "
+                        "current course's, or \"\" outside a course)")
+    add_lang(parser, "language (default: AUTOGRADE_LANG or ja)")
+
+
+def course_root(start: Path | None = None) -> Path | None:
+    """The course directory holding ``start`` (the working directory), if any."""
+    from autograde.course.layout import is_course
+
+    start = (start or Path.cwd()).resolve()
+    return next((folder for folder in (start, *start.parents) if is_course(folder)), None)
+
+
+def _library(root: Path | None):
+    from autograde.quiz import BankError, library
+
+    try:
+        return library(root)
+    except BankError as error:
+        raise UsageError(f"the quiz banks have problems:\n{error}") from None
+
+
+def _entry(args: argparse.Namespace, root: Path | None):
+    entries = _library(root).items
+    if args.item not in entries:
+        raise UsageError(f"unknown quiz item {args.item!r} (see `autograde quiz list`)")
+    return entries[args.item]
+
+
+def _variant(args: argparse.Namespace, entry, root: Path | None) -> int:
+    from autograde.course.layout import course_id
+
+    course = args.course_id if args.course_id is not None else (
+        course_id(root) if root is not None else "")
+    return entry.variant_of(args.student, course)
+
+
+def listing(root: Path | None) -> list[dict[str, Any]]:
+    """``quiz list --json``: one object per item."""
+    from autograde.quiz.resolve import named_misconceptions
+
+    return [{"id": e.item.id, "lesson": e.bank.lesson, "type": e.item.type,
+             "points": e.item.points, "kind": e.item.kind, "variants": e.item.variants,
+             "misconceptions": named_misconceptions(e.item)}
+            for e in _library(root).items.values()]
+
+
+def presented(item, lang: Lang) -> dict[str, Any]:
+    """An item as the student sees it: prompt, then the options in the order shown."""
+    from autograde.kit.quiz.items import LETTERS
+    from autograde.kit.quiz.messages import HOW
+
+    view: dict[str, Any] = {"id": item.id, "lesson": item.lesson, "type": item.type,
+                            "kind": item.kind, "points": item.points, "variant": item.variant,
+                            "variants": item.variants, "lang": lang,
+                            "prompt": item.prompt(lang)}
+    if item.type in ("single", "multiple"):
+        view["choices"] = [{"letter": LETTERS[i], "text": c.text(lang)}
+                           for i, c in enumerate(item.choices)]
+    if item.type == "ordering":
+        view["steps"] = [{"letter": LETTERS[i], "text": item.steps[s](lang)}
+                         for i, s in enumerate(item.shown)]
+    if item.type == "matching":
+        view["left"] = [{"number": i + 1, "text": p.left(lang)}
+                        for i, p in enumerate(item.pairs)]
+        view["right"] = [{"letter": LETTERS[j], "text": item.option(o)(lang)}
+                         for j, o in enumerate(item.shown)]
+    view["how"] = HOW[item.type](lang)
+    return view
+
+
+def _print_view(view: dict[str, Any], lang: Lang) -> None:
+    print(f"{view['id']} ({view['type']}, {view['kind']}, "
+          f"{WORDS['variant'](lang, variant=view['variant'], variants=view['variants'])})")
+    print(view["prompt"])
+    for entry in view.get("choices", []) + view.get("steps", []):
+        print(f"  {entry['letter']}) {entry['text']}")
+    for entry in view.get("left", []):
+        print(f"  {WORDS['left'](lang)} {entry['number']}. {entry['text']}")
+    for entry in view.get("right", []):
+        print(f"  {WORDS['right'](lang)} {entry['letter']}) {entry['text']}")
+    print(WORDS["how"](lang, how=view["how"]))
+    if "key" in view:
+        print(WORDS["key"](lang, key=view["key"]))
+
+
+def _run_list(args: argparse.Namespace, root: Path | None) -> int:
+    rows = listing(root)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    from autograde.cli.console import print_table
+
+    print_table(["id", "lesson", "type", "kind", "points", "variants", "misconceptions"],
+                [[r["id"], r["lesson"], r["type"], r["kind"], f"{r['points']:g}",
+                  str(r["variants"]), ", ".join(r["misconceptions"])] for r in rows],
+                right=(4, 5))
+    return 0
+
+
+def _run_show(args: argparse.Namespace, root: Path | None, lang: Lang) -> int:
+    from autograde.kit.quiz.keys import key
+
+    entry = _entry(args, root)
+    item = entry.resolved(_variant(args, entry, root))
+    view = presented(item, lang)
+    if args.key:
+        view["key"] = key(item)
+    if args.json:
+        print(json.dumps(view, ensure_ascii=False))
+    else:
+        _print_view(view, lang)
+    return 0
+
+
+CHECK_FIELDS = ("item", "lang", "variant", "read_as", "score", "max_score", "feedback",
+                "misconceptions", "error")
+"""What ``quiz check --json`` prints (the contract outside test suites rely on)."""
+
+
+def _run_check(args: argparse.Namespace, root: Path | None, lang: Lang) -> int:
+    entry = _entry(args, root)
+    variant = _variant(args, entry, root)
+    result = entry.check(args.answer, variant, lang)
+    if args.json:
+        print(json.dumps(result.model_dump(include=set(CHECK_FIELDS)), ensure_ascii=False))
+        return 0
+    if result.read_as is not None:
+        print(WORDS["read_as"](lang, read_as=result.read_as))
+    print(WORDS["score"](lang, score=f"{result.score:g}", max_score=f"{result.max_score:g}"))
+    for text in (result.error, result.feedback):
+        if text:
+            print(text)
+    if result.other_variant is not None:
+        print(WORDS["other"](lang, other=result.other_variant, variant=variant))
+    return 0
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from autograde.quiz.models import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
+    if args.output:
+        try:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+        except OSError as problem:
+            raise UsageError(f"cannot write {args.output}: {problem}") from None
+    else:
+        print(text)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from autograde.kit.text import current_lang
+
+    if args.quiz_command == "schema":
+        return _run_schema(args)
+    root = course_root()
+    if args.quiz_command == "list":
+        return _run_list(args, root)
+    lang = current_lang(args.lang)
+    if args.quiz_command == "show":
+        return _run_show(args, root, lang)
+    return _run_check(args, root, lang)
