@@ -131,9 +131,10 @@ def _validation_problems(locator: _Locator, error: ValidationError) -> list[Prob
     problems = []
     for e in error.errors():
         path = _without_tag(e["loc"], locator.data)
+        if e["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            path.append("type")
         raw_item = locator.item(path[1]) if len(path) >= 2 and isinstance(path[1], int) \
             else None
-        # a text's {ja, en} reported once, not once per missing language
         problems.append(locator.problem(path, _explain(e, path, raw_item)))
     return list(dict.fromkeys(problems))
 
@@ -166,15 +167,16 @@ def _expression_problems(locator: _Locator, index: int, item: BankNumeric,
 
 def _key_problems(locator: _Locator, bank: Bank, index: int, item: BankBase,
                   pool: list[dict[str, np.ndarray]]) -> list[Problem]:
-    problems = []
+    problems, reported = [], set()
     for k in range(item.variants):
         try:
             resolved = resolve(bank, item, k, pool)
         except (ValueError, ExpressionError) as problem:
             return [locator.problem(["items", index], f"variant {k} cannot be made: {problem}")]
         for i, wrong in enumerate(getattr(resolved, "wrong", [])):
-            if np.shape(wrong.answer) == np.shape(resolved.answer) and bool(
-                    np.all(close(wrong.answer, resolved.answer, resolved.tolerance))):
+            if i not in reported and np.shape(wrong.answer) == np.shape(resolved.answer) \
+                    and bool(np.all(close(wrong.answer, resolved.answer, resolved.tolerance))):
+                reported.add(i)
                 problems.append(locator.problem(
                     ["items", index, "wrong", i, "answer"],
                     f"gives the key's value in variant {k} (within the tolerance): students "

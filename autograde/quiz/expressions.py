@@ -35,7 +35,8 @@ def _max(*args: Any) -> Any:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sqrt": np.sqrt, "exp": np.exp, "log": np.log, "log10": np.log10, "log2": np.log2,
     "tanh": np.tanh, "abs": np.abs, "sum": np.sum, "prod": np.prod, "mean": np.mean,
-    "min": _min, "max": _max, "round": np.round, "floor": np.floor, "ceil": np.ceil,
+    "min": _min, "max": _max, "round": lambda x, decimals=0: np.round(x, int(decimals)),
+    "floor": np.floor, "ceil": np.ceil,
     "array": lambda x: np.asarray(x, dtype=np.float64), "dot": np.dot, "argmax": np.argmax,
     "len": len,
 }

@@ -71,7 +71,9 @@ def parameters(item: BankBase) -> list[dict[str, np.ndarray]]:
 def student_variant(item_id: str, lesson: str, count: int, course: str = "",
                     student: str | None = None) -> int:
     """The variant a student answers: 0 without a student (the lesson's own numbers), else
-    ``hidden_seed(course, lesson, student) ^ seed_for(item id)`` modulo K."""
+    ``seed_for(hidden_seed(course, lesson, student), item id)`` modulo K — hashed with the
+    item rather than XORed, so that two students who share one item's variant do not share
+    every item's."""
     if not student or count <= 1:
         return 0
-    return (hidden_seed(course, lesson, student) ^ seed_for(item_id)) % count
+    return seed_for(hidden_seed(course, lesson, student), item_id) % count

@@ -145,7 +145,7 @@ def _parsed(raw: object) -> numbers.Number | list:
     except numbers.NumberError as problem:
         kind = "not_a_number" if problem.kind in ("expected", "incomplete", "trailing",
                                                    "too_deep", "empty") else problem.kind
-        raise Unreadable(kind, text=text, **problem.fields) from None
+        raise Unreadable(kind, **{"text": text, **problem.fields}) from None
 
 
 def _numeric(item: Item, raw: object, lang: Lang) -> tuple[float, str]:
