@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
 from autograde.kit.results import ExerciseResult
 from autograde.kit.text import Lang
@@ -50,10 +50,31 @@ class Flag(BaseModel):
 
 
 class QuizResponse(BaseModel):
+    """One answer to one quiz item, as graded in the trusted process.
+
+    Results stored before these fields existed said ``response``, ``points`` and
+    ``max_points``; they still load (as ``answer``, ``score`` and ``max_score``).
+    """
+
     item: str
-    response: str
-    points: float
-    max_points: float
+    lesson: str = ""
+    kind: Literal["practice", "graded"] = "graded"
+    variant: int = 0
+    """The student's variant of a parameterised item (0: the lesson's own numbers)."""
+    answer: str = Field(validation_alias=AliasChoices("answer", "response"))
+    """The raw answer as the student typed it."""
+    read_as: str | None = None
+    """How the answer was read (``−0.032``, ``b, d``); None when it could not be read."""
+    chosen: list[str] = Field(default_factory=list)
+    """The choice letters (or ``1-b`` pairs) chosen, for choice-type items."""
+    score: float = Field(validation_alias=AliasChoices("score", "points"))
+    max_score: float = Field(validation_alias=AliasChoices("max_score", "max_points"))
+    misconceptions: list[str] = Field(default_factory=list)
+    other_variant: int | None = None
+    """The answer is wrong for the student's own variant but right for this one."""
+    error: str | None = None
+    """Why the answer is malformed (then the score is 0)."""
+    feedback: str = ""
 
 
 class SubmissionResult(BaseModel):

@@ -5,22 +5,29 @@ One row per (assignment, student) in ``submissions`` holds the headline numbers 
 :class:`~autograde.grader.records.SubmissionResult` as JSON; child tables (exercise scores, checks,
 misconceptions, quiz responses, sandbox events, scan flags, cell runs) make it queryable.
 Saving a student's result again replaces the previous one, so runs are idempotent and resumable.
+Opening a database brings its schema to this code's (Alembic revisions in
+:mod:`autograde.grader.migrations`), keeping every row; a database written by a newer autograde
+is refused with a clear message.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import ClassVar
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import (
     DateTime,
+    Double,
     Engine,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -40,10 +47,10 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-from autograde.grader import settings
-from autograde.grader.records import SubmissionResult
+from autograde.grader import migrations, settings
+from autograde.grader.records import QuizResponse, SubmissionResult
+from autograde.kit.text import Lang, current_lang
 from autograde.kit.text import Text as Words
-from autograde.kit.text import current_lang
 
 DB_FILE = "autograde.db"
 NAME = 255
@@ -65,6 +72,17 @@ SAY: dict[str, Words] = {
                         "(e.g. sqlite:///autograde.db, postgresql://user@host/db)"),
     "failed": Words(ja="結果データベース {url} でエラーが発生しました: {reason}",
                     en="the results database {url} failed: {reason}"),
+    "newer": Words(ja="結果データベース {url} は、より新しい autograde が書いた形式です（スキーマの"
+                       "リビジョン {revision}。この autograde が知っているのは {head} まで）。"
+                       "autograde を更新してください。",
+                    en="the results database {url} was written by a newer autograde (schema "
+                       "revision {revision}; this autograde knows up to {head}): "
+                       "upgrade autograde"),
+    "partial": Words(ja="結果データベース {url} には autograde の表の一部しかありません"
+                         "（ないもの: {missing}）。"
+                         "別のデータベースを指定するか、表を復元してください。",
+                      en="the results database {url} holds only some of autograde's tables "
+                         "(missing: {missing}): give another database or restore the tables"),
     "stale": Words(ja="{student} の {assignment} の保存済み結果は現在の形式と合いません。"
                       "--force で採点し直してください。",
                    en="the stored result of {student} for {assignment} does not match the "
@@ -77,6 +95,7 @@ class StoreError(Exception):
 
 
 class Base(DeclarativeBase):
+    type_annotation_map: ClassVar = {float: Double}  # SQLAlchemy 2.1's choice (2.0: Float)
     metadata = MetaData(naming_convention={
         "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_N_name)s",
         "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
@@ -151,12 +170,25 @@ class MisconceptionRow(_Child, Base):
 
 
 class QuizResponseRow(_Child, Base):
+    """One answer to one quiz item (fields as in :class:`~autograde.grader.records.QuizResponse`;
+    the lists are JSON text)."""
+
     __tablename__ = "quiz_responses"
+    __table_args__ = (Index("ix_quiz_responses_item_variant", "item", "variant"),)
 
     item: Mapped[str] = mapped_column(String(NAME))
-    response: Mapped[str] = mapped_column(Text)
-    points: Mapped[float]
-    max_points: Mapped[float]
+    lesson: Mapped[str] = mapped_column(String(NAME))
+    kind: Mapped[str] = mapped_column(String(16))
+    variant: Mapped[int]
+    answer: Mapped[str] = mapped_column(Text)
+    read_as: Mapped[str | None] = mapped_column(Text)
+    chosen: Mapped[str] = mapped_column(Text)
+    score: Mapped[float]
+    max_score: Mapped[float]
+    misconceptions: Mapped[str] = mapped_column(Text)
+    other_variant: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    feedback: Mapped[str] = mapped_column(Text)
 
 
 class SandboxEventRow(_Child, Base):
@@ -186,6 +218,35 @@ class CellRunRow(_Child, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class StudentQuizResponse(QuizResponse):
+    """A stored quiz response with the student who gave it."""
+
+    student: str
+
+
+_IDS = TypeAdapter(list[str])
+
+
+def _quiz_row(response: QuizResponse) -> QuizResponseRow:
+    return QuizResponseRow(
+        item=response.item, lesson=response.lesson, kind=response.kind, variant=response.variant,
+        answer=response.answer, read_as=response.read_as,
+        chosen=json.dumps(response.chosen, ensure_ascii=False), score=response.score,
+        max_score=response.max_score,
+        misconceptions=json.dumps(response.misconceptions, ensure_ascii=False),
+        other_variant=response.other_variant, error=response.error, feedback=response.feedback)
+
+
+def _quiz_response(student: str, row: QuizResponseRow) -> StudentQuizResponse:
+    """The row read back (:class:`ValidationError` if its JSON lists are not lists of strings)."""
+    return StudentQuizResponse(
+        student=student, item=row.item, lesson=row.lesson, kind=row.kind, variant=row.variant,
+        answer=row.answer, read_as=row.read_as, chosen=_IDS.validate_json(row.chosen),
+        score=row.score, max_score=row.max_score,
+        misconceptions=_IDS.validate_json(row.misconceptions), other_variant=row.other_variant,
+        error=row.error, feedback=row.feedback)
+
+
 def to_row(result: SubmissionResult) -> SubmissionRow:
     """The rows that hold ``result``: the submission and all its children."""
     exercises = result.exercises
@@ -203,8 +264,7 @@ def to_row(result: SubmissionResult) -> SubmissionRow:
                 for e in exercises for i, c in enumerate(e.checks)],
         misconceptions=[MisconceptionRow(exercise=e.exercise, misconception=m)
                         for e in exercises for m in dict.fromkeys(e.misconceptions)],
-        quiz_responses=[QuizResponseRow(item=q.item, response=q.response, points=q.points,
-                                        max_points=q.max_points) for q in result.quiz],
+        quiz_responses=[_quiz_row(q) for q in result.quiz],
         sandbox_events=[SandboxEventRow(kind=e.kind, detail=e.detail) for e in result.events],
         flags=[FlagRow(rule=f.rule, cell=f.cell, line=f.line, code=f.code) for f in result.flags],
         cell_runs=[CellRunRow(position=i, cell=c.cell, seconds=c.seconds, error=c.error,
@@ -246,11 +306,20 @@ def _engine(url: str) -> Engine:
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        Base.metadata.create_all(engine)
-    except SQLAlchemyError as error:
+        migrations.migrate(engine)
+    except (SQLAlchemyError, migrations.NewerSchema, migrations.PartialSchema) as error:
         engine.dispose()
-        raise StoreError(SAY["open"](lang, url=shown, reason=reason_of(error))) from None
+        raise StoreError(_refusal(error, shown, lang)) from None
     return engine
+
+
+def _refusal(error: Exception, url: str, lang: Lang) -> str:
+    """Why the database at ``url`` could not be brought to this code's schema."""
+    if isinstance(error, migrations.NewerSchema):
+        return SAY["newer"](lang, url=url, revision=", ".join(error.revisions), head=error.head)
+    if isinstance(error, migrations.PartialSchema):
+        return SAY["partial"](lang, url=url, missing=", ".join(error.missing))
+    return SAY["open"](lang, url=url, reason=reason_of(error))
 
 
 class Store:
@@ -309,6 +378,22 @@ class Store:
                 raise StoreError(SAY["stale"](current_lang(), student=student,
                                               assignment=stored_assignment)) from None
         return found
+
+    def quiz_responses(self, assignment: str) -> list[StudentQuizResponse]:
+        """Every stored quiz response to ``assignment``, by student, in the notebook's order."""
+        query = (select(SubmissionRow.student, QuizResponseRow)
+                 .join(SubmissionRow, SubmissionRow.id == QuizResponseRow.submission_id)
+                 .where(SubmissionRow.assignment == assignment)
+                 .order_by(SubmissionRow.student, QuizResponseRow.id))
+        with self._session() as session:
+            found = []
+            for student, row in session.execute(query):
+                try:
+                    found.append(_quiz_response(student, row))
+                except ValidationError:
+                    raise StoreError(SAY["stale"](current_lang(), student=student,
+                                                  assignment=assignment)) from None
+            return found
 
     def misconception_counts(self, assignment: str) -> dict[str, int]:
         """Misconception id → how many submissions of ``assignment`` made it, most first."""

@@ -4,6 +4,7 @@ replacement, cascades, concurrency."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from autograde.grader.records import CellRun, Flag, QuizResponse, SandboxEvent, SubmissionResult
-from autograde.grader.store import DB_FILE, Store, StoreError
+from autograde.grader.store import DB_FILE, Store, StoreError, StudentQuizResponse
 from autograde.kit.results import CheckResult, ExerciseResult, Hint
 
 A = "01_neuron"
@@ -41,7 +42,7 @@ def result(student: str, digest: str = "d" * 64, *, assignment: str = A,
         assignment=assignment, student=student, path=f"submitted/{student}/{A}/{A}.ipynb",
         digest=digest, lang="ja", score=sum(e.score for e in exercises),
         max_score=sum(e.max_score for e in exercises), exercises=exercises,
-        quiz=[QuizResponse(item="q1", response="シグモイド", points=1.0, max_points=2.0)],
+        quiz=QUIZ,
         cells=[CellRun(cell="setup", seconds=0.25),
                CellRun(cell="relu-solution", seconds=0.5, error="NameError: x (line 2)",
                        note="%matplotlib は無視しました", printed="hello")],
@@ -50,6 +51,17 @@ def result(student: str, digest: str = "d" * 64, *, assignment: str = A,
                     code="import reference")],
         error=None, sandbox="bwrap", seconds=1.5, cpu_seconds=1.25, max_rss_mb=80.5,
         graded_at=datetime(2025, 4, 1, 9, 30, tzinfo=timezone.utc))
+
+
+QUIZ = [
+    QuizResponse(item="01-why-activation", lesson=A, kind="graded", variant=3, answer="Ｂ，ｄ",
+                 read_as="b, d", chosen=["b", "d"], score=0.5, max_score=2.0,
+                 misconceptions=["linear.enough"], other_variant=5,
+                 feedback="一部正解です。\n線形関数を重ねても線形のままです。"),
+    QuizResponse(item="01-sigmoid-zero", lesson=A, kind="practice", answer="０．５．",
+                 score=0.0, max_score=1.0, error="数として読めません: ０．５．"),
+]
+"""One graded choice answered from another variant, one malformed practice answer."""
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -110,6 +122,10 @@ def test_the_columns_hold_the_result(store):
             "SELECT position, cell, seconds, error, note FROM cell_runs ORDER BY position")).all()
         scores = dict(connection.execute(text(
             "SELECT exercise, score FROM exercise_scores")).all())
+        quiz = connection.execute(text(
+            "SELECT item, lesson, kind, variant, answer, read_as, chosen, score, max_score, "
+            "misconceptions, other_variant, error, feedback FROM quiz_responses ORDER BY id")
+        ).all()
     assert tuple(head) == (A, "alice", "d" * 64, "ja", 3.0, 5.0, "bwrap", 1.5, 1.25, 80.5, None)
     assert [tuple(c) for c in checks] == [
         (e.exercise, i, c.name, c.passed, c.points, c.message)
@@ -119,6 +135,12 @@ def test_the_columns_hold_the_result(store):
                                          (1, "relu-solution", 0.5, "NameError: x (line 2)",
                                           "%matplotlib は無視しました")]
     assert scores == {"relu": 2.0, "step": 1.0}
+    assert [tuple(q) for q in quiz] == [
+        (q.item, q.lesson, q.kind, q.variant, q.answer, q.read_as,
+         json.dumps(q.chosen, ensure_ascii=False), q.score, q.max_score,
+         json.dumps(q.misconceptions, ensure_ascii=False), q.other_variant, q.error, q.feedback)
+        for q in saved.quiz]
+    assert quiz[0].chosen == '["b", "d"]' and quiz[1].read_as is None
 
 
 def test_saving_twice_leaves_one_set_of_rows(store):
@@ -176,6 +198,29 @@ def test_misconception_counts_count_submissions(store):
     assert list(store.misconception_counts(A)) == ["step.sign", "relu.mask", "relu.abs"]
     store.save(result("alice", relu=()))  # a regrade replaces her misconceptions
     assert store.misconception_counts(A) == {"step.sign": 3, "relu.mask": 1}
+
+
+def test_quiz_responses_give_each_students_answers_in_the_notebook_s_order(store):
+    store.save(result("bob"))
+    store.save(result("alice"))
+    store.save(result("carol", assignment="02_forward"))
+    found = store.quiz_responses(A)
+    assert found == [StudentQuizResponse(student=student, **q.model_dump())
+                     for student in ("alice", "bob") for q in QUIZ]
+    assert [(r.student, r.item, r.variant, r.chosen, r.other_variant) for r in found[:2]] == [
+        ("alice", "01-why-activation", 3, ["b", "d"], 5), ("alice", "01-sigmoid-zero", 0, [], None)]
+    assert store.quiz_responses("03_loss") == []
+    store.save(result("alice", assignment=A).model_copy(update={"quiz": QUIZ[1:]}))
+    assert [r.student for r in store.quiz_responses(A)] == ["alice", "bob", "bob"]
+
+
+def test_a_quiz_row_with_a_broken_list_says_to_regrade(store, monkeypatch):
+    monkeypatch.setenv("AUTOGRADE_LANG", "en")
+    store.save(result("alice"))
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE quiz_responses SET chosen = '{\"b\": 1}'"))
+    with pytest.raises(StoreError, match=r"alice for 01_neuron .* regrade with --force"):
+        store.quiz_responses(A)
 
 
 def test_a_second_store_on_the_same_file_sees_the_first_ones_commits(tmp_path, sqlite_store):

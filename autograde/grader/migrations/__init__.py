@@ -1,0 +1,111 @@
+"""The results store's schema history (Alembic), shipped in the package and run on open.
+
+:class:`~autograde.grader.store.Store` brings every database to the newest revision when it opens
+it: a new database is created by the revisions (``0001`` is the schema as the store first created
+it with ``create_all``), and a database written before the migrations existed (autograde's tables
+but no version table) is stamped at ``0001`` and then upgraded. No ``alembic.ini``: the
+configuration is built here. After changing the models in ``store.py``, write the next revision
+with Alembic's own command line (``--sql`` prints the SQL for a DBA instead)::
+
+    .venv/bin/python -m autograde.grader.migrations --url sqlite:///scratch.db upgrade head
+    .venv/bin/python -m autograde.grader.migrations --url sqlite:///scratch.db \\
+        revision --autogenerate --rev-id 0003 -m "what changed"
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+
+FOLDER = Path(__file__).parent
+VERSION_TABLE = "autograde_version"
+"""Not Alembic's default ``alembic_version``: nbgrader's gradebook uses that one and may share a
+PostgreSQL database with the results."""
+BASELINE = "0001"
+BASELINE_TABLES = ("submissions", "exercise_scores", "checks", "misconceptions", "quiz_responses",
+                   "sandbox_events", "flags", "cell_runs")
+LOCK = 0x61757467  # PostgreSQL advisory lock key ("autg"): one migrating process at a time
+
+
+class NewerSchema(Exception):
+    """The database is at a revision this code does not know (a newer autograde wrote it)."""
+
+    def __init__(self, revisions: list[str], head: str) -> None:
+        super().__init__(", ".join(revisions))
+        self.revisions, self.head = revisions, head
+
+
+class PartialSchema(Exception):
+    """Some of the baseline tables exist, not all, and no revision says what the database is."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+def config(connection: Connection | None = None, url: str | None = None) -> Config:
+    """Alembic's configuration: this folder, and the connection (or URL) to migrate."""
+    found = Config()
+    found.set_main_option("script_location", str(FOLDER))
+    if url is not None:
+        found.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    found.attributes["connection"] = connection
+    return found
+
+
+@functools.cache
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(config())
+
+
+def head() -> str:
+    return scripts().get_current_head() or BASELINE
+
+
+def current(connection: Connection) -> tuple[str, ...]:
+    """The database's revisions (none for a new database or one older than the migrations);
+    :class:`NewerSchema` if this code does not know one of them."""
+    found = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}
+                                       ).get_current_heads()
+    known = {script.revision for script in scripts().walk_revisions()}
+    unknown = sorted(set(found) - known)
+    if unknown:
+        raise NewerSchema(unknown, head())
+    return found
+
+
+def _upgrade(connection: Connection) -> None:
+    """Bring the database to the head revision inside the connection's transaction."""
+    revisions = current(connection)
+    if revisions == (head(),):
+        return  # another process did it while this one waited for the lock
+    settings = config(connection)
+    if not revisions:
+        present = set(inspect(connection).get_table_names()) & set(BASELINE_TABLES)
+        if present and len(present) < len(BASELINE_TABLES):
+            raise PartialSchema(sorted(set(BASELINE_TABLES) - present))
+        if present:  # written by the store before the migrations: it is the baseline
+            command.stamp(settings, BASELINE)
+    command.upgrade(settings, "head")
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to the head revision, in one transaction, one process at a time.
+    Opening a database already at the head only reads its version."""
+    with engine.connect() as connection:
+        if current(connection) == (head(),):
+            return
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # pysqlite would run the DDL outside any transaction; IMMEDIATE takes the write lock
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
+        _upgrade(connection)
+        connection.commit()
