@@ -35,7 +35,7 @@ lessons = ["jupyterlab>=4", "matplotlib>=3.7", "scikit-learn>=1.3"]  # to work i
 include = ["autograde*"]
 
 [tool.setuptools.package-data]
-"autograde.kit" = ["bundles/*.json"]
+"autograde.kit" = ["bundles/*.json", "bundles/quiz/*.json"]
 """
 
 

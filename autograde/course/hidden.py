@@ -3,7 +3,8 @@
 ``nbgrader autograde`` runs a submission in ``<course>/autograded/<student>/<assignment>/``;
 :func:`grade` reads the course id, the assignment and the student from that path, so the
 hidden cases are those of :func:`autograde.catalog.spec.hidden_seed` — the same ones the
-isolated grader draws. Instructor side only: it needs the exercise specs, which the kit does
+isolated grader draws. :func:`grade_quiz` scores a quiz place's answer with the course's
+bank. Instructor side only: it needs the exercise specs and the quiz keys, which the kit does
 not ship.
 """
 
@@ -16,6 +17,9 @@ from pathlib import Path
 from autograde.course.layout import Seat, seat_of
 from autograde.kit.feedback import Feedback, caller_namespace, feedback
 from autograde.kit.plan import Plan
+from autograde.kit.quiz.render import WORDS, QuizView
+from autograde.kit.quiz.results import QuizResult
+from autograde.kit.text import current_lang
 
 
 @functools.cache
@@ -33,3 +37,27 @@ def grade(exercise: str, *functions: Callable | str, lang: str | None = None,
     seat = seat_of(Path.cwd())
     return feedback(exercise, lambda ex: _full_plan(ex, seat), functions, named, lang,
                     caller_namespace())
+
+
+def _course_root(folder: Path) -> Path | None:
+    from autograde.course.layout import is_course
+
+    return next((root for root in (folder, *folder.parents) if is_course(root)), None)
+
+
+def grade_quiz(item: str, *, lang: str | None = None) -> QuizView:
+    """Score the answer this kernel's ``answer(item, ...)`` kept, with the course's key (the
+    lesson's own variant): its ``text/plain`` is the score nbgrader reads, its HTML the verdict
+    and the feedback the student gets back."""
+    from autograde.kit.quiz.cells import ANSWERS
+    from autograde.quiz.banks import library
+
+    chosen = current_lang(lang)
+    folder = Path.cwd().resolve()
+    entry = library(_course_root(folder)).items.get(item)
+    if entry is None:
+        result = QuizResult(item=item, lang=chosen, score=0.0, max_score=0.0,
+                            error=WORDS["unknown"](chosen, item=item))
+        return QuizView(result, kind="graded", credit=0.0)
+    result = entry.check(ANSWERS.get(item), 0, chosen)
+    return QuizView(result, kind="graded", credit=result.score, verdict=True)

@@ -16,6 +16,7 @@ import warnings
 import nbformat
 from nbformat import NotebookNode
 
+from autograde.course.quiz_places import place_problems, quiz_of
 from autograde.grader.program import USE_LANGUAGE
 from autograde.kit.text import DEFAULT_LANG, LANGS, Lang
 
@@ -32,7 +33,8 @@ use_language("ja")"""
 TEST_CELL = 'from autograde import check\n\ncheck("{exercise}"'
 """How a test cell starts: it imports ``check`` itself and names the function, so that run
 before the setup or the solution cell it still answers (what to run first), not NameError."""
-GRADER_CALL = re.compile(r'^((?:check|grade)\("[\w-]+"(?:\s*,\s*"\w+")*)\)', re.MULTILINE)
+GRADER_CALL = re.compile(r'^((?:check|grade|quiz_check|grade_quiz)\("[\w-]+"(?:\s*,\s*"\w+")*)\)',
+                         re.MULTILINE)
 
 
 def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
@@ -108,6 +110,7 @@ def problems(notebook: NotebookNode, lesson: str = "") -> list[str]:
     from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 
     from autograde.catalog.exercises import EXERCISES
+    from autograde.quiz.banks import library
 
     found: list[str] = []
     ids = [cell.get("id") for cell in notebook.cells]
@@ -142,7 +145,7 @@ def problems(notebook: NotebookNode, lesson: str = "") -> list[str]:
             if "ja" in langs:
                 found += _break_problems(cell)
         meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
+        if meta.get("grade") and not quiz_of(cell):
             exercise = meta["grade_id"].removesuffix("-check")
             if exercise not in EXERCISES:
                 found.append(f"{where}: unknown exercise {exercise!r}")
@@ -154,4 +157,5 @@ def problems(notebook: NotebookNode, lesson: str = "") -> list[str]:
                              f"{TEST_CELL.format(exercise=exercise)!r}... and call grade()")
             elif f"{exercise}-solution" not in ids:
                 found.append(f"{where}: no {exercise}-solution cell")
+    found += place_problems(notebook, library())
     return [f"{lesson}: {problem}" for problem in found] if lesson else found

@@ -63,6 +63,11 @@ c.HTMLExporter.language_code = {lang!r}
 c.Autograde.sanitize_preprocessors = [
 {sanitize}]
 
+# The source notebooks hold the quiz answers (so `nbgrader validate` passes on them); nbgrader's
+# release steps with ClearQuizAnswers after ClearSolutions blank them in the released notebook.
+c.GenerateAssignment.preprocessors = [
+{generate}]
+
 # nbgrader 0.9 builds each new submission before adding it to its session, which SQLAlchemy 2
 # reports as an SAWarning ("... not in session, add operation along ... will not proceed"),
 # harmlessly: nbgrader adds the submission right after. Only that message from nbgrader.api.
@@ -84,9 +89,24 @@ def _course_id(target: Path) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", target.resolve().name).strip("-") or "course"
 
 
+def _copy_banks(root: Path) -> None:
+    """The quiz banks, for the course's own keys (``grade_quiz``, ``autograde quiz``)."""
+    from autograde.quiz.banks import QUIZZES, master_quizzes
+
+    folder = root / QUIZZES
+    folder.mkdir(exist_ok=True)
+    for bank in sorted(master_quizzes().glob("*.yaml")):
+        (folder / bank.name).write_bytes(bank.read_bytes())
+
+
+def _listed(steps: list[str]) -> str:
+    return "".join(f"    {step!r},\n" for step in steps)
+
+
 def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None) -> list[str]:
     """Create an nbgrader course in ``target`` (new or empty); returns its assignment ids."""
     from autograde.course.overwrite import sanitize_preprocessors
+    from autograde.course.release import generate_preprocessors
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CourseError(WORDS["not_empty"](lang, target=target))
@@ -105,11 +125,13 @@ def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None) -
             elif entry.is_file() and not entry.name.startswith("."):
                 (out / entry.name).write_bytes(entry.read_bytes())
     (root / "exchange").mkdir(exist_ok=True)
+    _copy_banks(root)
     feedback.write_template(root, lang)
     mathjax.copy_into(root / mathjax.COURSE_FOLDER)
     (root / CONFIG_FILE).write_text(CONFIG.format(
         course_id=course_id, lang=lang, exchange=str(root / "exchange"),
         code_stub=code_stub, text_stub=text_stub, cell_timeout=settings.CELL_TIMEOUT,
         mathjax_url=feedback.mathjax_url(root), quiet=QUIET,
-        sanitize="".join(f"    {step!r},\n" for step in sanitize_preprocessors())), "utf-8")
+        sanitize=_listed(sanitize_preprocessors()),
+        generate=_listed(generate_preprocessors())), "utf-8")
     return ids

@@ -157,9 +157,11 @@ def from_notebook(path: Path, master: NotebookNode) -> Program:
 
 
 def exercises_in(notebook: NotebookNode) -> list[str]:
-    """Exercise ids graded by the notebook's test cells (grade id ``<exercise>-check``)."""
+    """Exercise ids graded by the notebook's test cells (grade id ``<exercise>-check``; the
+    test cells of quiz places, marked ``metadata.autograde.quiz``, are not exercises)."""
     return [(_grade_id(cell) or "").removesuffix("-check") for cell in notebook.cells
-            if cell.metadata.get("nbgrader", {}).get("grade")]
+            if cell.metadata.get("nbgrader", {}).get("grade")
+            and not cell.metadata.get("autograde", {}).get("quiz")]
 
 
 _CHECK_CALL = re.compile(r'^check\("([\w-]+)"((?:\s*,\s*"?\w+"?)*)\s*[,)]', re.MULTILINE)

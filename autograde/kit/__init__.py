@@ -1,4 +1,5 @@
-"""The student kit: ``check()``, judging, messages, rendering and the public case bundles.
+"""The student kit: ``check()``, quiz ``answer()``, judging, messages, rendering and the public
+case and quiz bundles.
 
 Everything here ships to students (``autograde build-student-kit`` copies this package whole)
 and runs inside the sandbox, so it imports nothing outside ``autograde.kit`` but NumPy,
@@ -7,8 +8,9 @@ pydantic and the standard library.
 
 from autograde.kit import session
 from autograde.kit.feedback import check
+from autograde.kit.quiz.cells import answer, quiz_check
 from autograde.kit.text import use_language
 
 session.watch()
 
-__all__ = ["check", "use_language"]
+__all__ = ["answer", "check", "quiz_check", "use_language"]
