@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 
 from autograde.catalog.exercises import EXERCISES
-from autograde.grader.program import exercises_in
+from autograde.grader.program import exercises_in, graded_functions
 
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
@@ -46,10 +46,9 @@ def misconception_for(exercise: str, student: str) -> str | None:
 
 
 def _test_call(notebook: nbformat.NotebookNode, exercise: str) -> list[str]:
-    """The function names the test cell of ``exercise`` passes to ``check``."""
-    cell = next(c for c in notebook.cells if c.get("id") == f"{exercise}-check")
-    call = cell.source.splitlines()[0]
-    return [name.strip() for name in call[call.index(",") + 1: call.rindex(")")].split(",")]
+    """The function names the test cell of ``exercise`` checks: those it passes to ``check``,
+    else the exercise's own."""
+    return list(graded_functions(notebook).get(exercise) or EXERCISES[exercise].function_names)
 
 
 def _mutant_source(exercise: str, misconception: str, names: list[str]) -> str:
