@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from autograde.cli import quiz_export
 from autograde.cli.common import UsageError, add_lang
 from autograde.kit.text import Lang, Text
 
@@ -52,6 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="the JSON Schema of a bank (for editors)")
     schema.add_argument("-o", "--output", help="write it to this file (default: stdout)")
+    quiz_export.add_parser(commands)
     return parser
 
 
@@ -216,6 +218,8 @@ def run(args: argparse.Namespace) -> int:
     if args.quiz_command == "schema":
         return _run_schema(args)
     root = course_root()
+    if args.quiz_command == "export":
+        return quiz_export.run(args, root)
     if args.quiz_command == "list":
         return _run_list(args, root)
     lang = current_lang(args.lang)
