@@ -1,4 +1,4 @@
-"""``autograde quiz list|show|check|schema``: the quiz banks from the command line.
+"""``autograde quiz list|show|check|schema|take|preview``: the quiz banks from the command line.
 
 Inside a course directory (or below it) the course's ``quizzes/*.yaml`` and its course id;
 elsewhere the banks shipped with the package and the course id ``autograde grade`` uses
@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from autograde.cli import quiz_export
 from autograde.cli.common import UsageError, add_lang
-from autograde.kit.text import Lang, Text
+from autograde.kit.text import LANGS, Lang, Text
 
 WORDS = {
     "variant": Text(ja="変種 {variant} / {variants}", en="variant {variant} of {variants}"),
@@ -54,6 +55,22 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="the JSON Schema of a bank (for editors)")
     schema.add_argument("-o", "--output", help="write it to this file (default: stdout)")
     quiz_export.add_parser(commands)
+
+    take = commands.add_parser("take", help="self-study: answer a bank's items in the terminal")
+    take.add_argument("bank", help="a lesson id (e.g. 03_loss) or the path of a YAML bank")
+    _add_student(take)
+    take.add_argument("--items", metavar="ID,...", help="only these items, in this order")
+    take.add_argument("--shuffle", action="store_true", help="ask the items in random order")
+
+    preview = commands.add_parser("preview", help="a bank with its keys, feedback and "
+                                  "variants as one offline HTML page for review")
+    preview.add_argument("bank", help="a lesson id (e.g. 03_loss) or the path of a YAML bank")
+    preview.add_argument("-o", "--output", metavar="FILE.html",
+                         help="file to write (default: <lesson>_preview.html)")
+    preview.add_argument("--lang", choices=(*LANGS, "both"), default="both",
+                         help="language of the texts (default: both, Japanese first)")
+    preview.add_argument("--variants", type=quiz_export._count, metavar="N",
+                         help="variants shown per item (default: all K)")
     return parser
 
 
@@ -89,12 +106,34 @@ def _entry(args: argparse.Namespace, root: Path | None):
     return entries[args.item]
 
 
-def _variant(args: argparse.Namespace, entry, root: Path | None) -> int:
+def _course(args: argparse.Namespace, root: Path | None) -> str:
     from autograde.course.layout import course_id
 
-    course = args.course_id if args.course_id is not None else (
+    return args.course_id if args.course_id is not None else (
         course_id(root) if root is not None else "")
-    return entry.variant_of(args.student, course)
+
+
+def _variant(args: argparse.Namespace, entry, root: Path | None) -> int:
+    return entry.variant_of(args.student, _course(args, root))
+
+
+def bank_file(name: str, root: Path | None):
+    """``(path, bank)`` for BANK: a lesson id of the course's (or shipped) banks, or the path
+    of a YAML file; a usage error naming the known lessons otherwise."""
+    from autograde.quiz import BankError, load_bank
+
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        try:
+            return path, load_bank(path)
+        except BankError as error:
+            raise UsageError(f"the quiz bank has problems:\n{error}") from None
+    banks = _library(root)
+    try:
+        return banks.bank(name)
+    except KeyError:
+        raise UsageError(f"unknown quiz bank {name!r} (known: {', '.join(banks.banks)}; "
+                         "or give the path of a .yaml file)") from None
 
 
 def listing(root: Path | None) -> list[dict[str, Any]]:
@@ -212,6 +251,56 @@ def _run_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(prompt: str) -> str:
+    """A line typed at ``prompt``; with stdin piped, the line is echoed (a readable log)."""
+    line = input(prompt)
+    if not sys.stdin.isatty():
+        print(line, flush=True)
+    return line
+
+
+def _run_take(args: argparse.Namespace, root: Path | None, lang: Lang) -> int:
+    from rich.console import Console
+
+    from autograde.cli.console import console
+    from autograde.quiz.take import Session, UnknownItems, questions
+
+    file, bank = bank_file(args.bank, root)
+    only = [i.strip() for i in args.items.split(",") if i.strip()] if args.items else None
+    try:
+        chosen = questions(bank, file, student=args.student, course=_course(args, root),
+                           only=only, shuffle=args.shuffle)
+    except UnknownItems as error:
+        raise UsageError(f"unknown quiz item {error}") from None
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")  # a stray byte reads as an unreadable answer
+    out = Console(highlight=False) if sys.stdout.isatty() else console()  # wraps panels
+    Session(chosen, lang, out, _ask, student=bool(args.student)).run()
+    return 0
+
+
+def _run_preview(args: argparse.Namespace, root: Path | None) -> int:
+    from autograde.course import mathjax
+    from autograde.quiz.preview import preview
+
+    file, bank = bank_file(args.bank, root)
+    folder = mathjax.vendored()
+    if folder is None:
+        print(f"MathJax is not in the package (`make` fetches it): the preview loads it from "
+              f"{mathjax.CDN}, so its math shows only online", file=sys.stderr)
+    script = (folder / mathjax.SCRIPT).read_text("utf-8") if folder else None
+    langs = LANGS if args.lang == "both" else (args.lang,)
+    page = preview(bank, file, langs, args.variants, script, mathjax.CDN)
+    output = Path(args.output or f"{bank.lesson}_preview.html")
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as problem:
+        raise UsageError(f"cannot write {output}: {problem}") from None
+    print(f"{bank.lesson}: {len(bank.items)} items → {output}", file=sys.stderr)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from autograde.kit.text import current_lang
 
@@ -220,9 +309,13 @@ def run(args: argparse.Namespace) -> int:
     root = course_root()
     if args.quiz_command == "export":
         return quiz_export.run(args, root)
+    if args.quiz_command == "preview":
+        return _run_preview(args, root)
     if args.quiz_command == "list":
         return _run_list(args, root)
     lang = current_lang(args.lang)
     if args.quiz_command == "show":
         return _run_show(args, root, lang)
+    if args.quiz_command == "take":
+        return _run_take(args, root, lang)
     return _run_check(args, root, lang)
