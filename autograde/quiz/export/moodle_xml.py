@@ -164,8 +164,9 @@ class Writer:
         tolerance = absolute_tolerance(item.answer, item.tolerance)
         if not is_absolute(item.tolerance):
             question.append(etree.Comment(
-                f" tolerance: {describe(item.tolerance)} (bank) = ±{number(tolerance)} around "
-                f"the key {number(item.answer, tolerance)} (Moodle's tolerance is absolute) "))
+                f" tolerance: {describe(item.tolerance)} (bank) = "
+                f"±{number(tolerance, tolerance)} around the key "
+                f"{number(item.answer, tolerance)} (Moodle's tolerance is absolute) "))
         self._numerical_answer(question, "100", item.answer, tolerance, "")
         for rule in item.wrong:
             wrong = float(np.asarray(rule.answer, dtype=np.float64))

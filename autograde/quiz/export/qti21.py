@@ -167,12 +167,12 @@ class ItemWriter:
         self.rules.append(condition([(test, [set_outcome("SCORE", floating(self.item.points))]),
                                      (None, [set_outcome("SCORE", floating(0.0))])]))
 
-    def score_of(self, fraction: Element, when_empty: float = 0.0) -> None:
-        """SCORE = ``fraction`` × points (``when_empty`` × points without an answer)."""
+    def score_of(self, fraction: Element) -> None:
+        """SCORE = ``fraction`` × points (0 without an answer, as the bank grades an empty
+        one)."""
         points = floating(self.item.points)
         self.rules.append(condition([
-            (Q.isNull(variable("RESPONSE")),
-             [set_outcome("SCORE", floating(when_empty * self.item.points))]),
+            (Q.isNull(variable("RESPONSE")), [set_outcome("SCORE", floating(0.0))]),
             (None, [set_outcome("SCORE", Q.product(fraction, points))])]))
 
     def show_chosen(self) -> None:
@@ -216,8 +216,7 @@ class ItemWriter:
             self.score_of(Q.mapResponse(identifier="RESPONSE"))
         elif item.scoring == "each-answer":
             wrong = n - c
-            self.score_of(Q.sum(Q.mapResponse(identifier="RESPONSE"), floating(wrong / n)),
-                          when_empty=wrong / n)
+            self.score_of(Q.sum(Q.mapResponse(identifier="RESPONSE"), floating(wrong / n)))
         else:  # coverage: (right chosen / correct) · (right chosen / chosen)
             self.outcomes.append(self.outcome("RIGHT", "float", 0.0))
             for letter in item.correct_letters:
