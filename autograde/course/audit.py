@@ -4,7 +4,8 @@ nbgrader grades a test cell by running it in the student's kernel: anything the 
 did to that process (a patched grader, a lying ``__eq__``, an imported reference solution)
 happened before the test ran. The isolated grader judges plain data in a trusted process. A
 submission that nbgrader scored higher than the isolated grader is listed with the reasons we
-know: the static scan's flags, and what the sandbox saw.
+know: the static scan's flags, and what the sandbox saw. Quiz places count too: nbgrader's score
+of a graded quiz cell against the answer the grader read from the code.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from autograde.course import settings
 from autograde.course.layout import Course
+from autograde.course.quiz_places import grade_id as quiz_grade_id
 from autograde.grader.records import SubmissionResult
 from autograde.grader.scan import explain
 from autograde.kit.text import Lang, Text
@@ -118,16 +120,25 @@ def _reasons(result: SubmissionResult) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _isolated_scores(result: SubmissionResult) -> dict[str, float]:
+    """Grade cell (without ``-check``) → the isolated score: exercises, and graded quiz
+    places as ``quiz-<item>``."""
+    scores = {e.exercise: e.score for e in result.exercises}
+    scores.update({quiz_grade_id(q.item): q.score for q in result.quiz if q.kind == "graded"})
+    return scores
+
+
 def _row(kernel: KernelScore, result: SubmissionResult | None) -> AuditRow | None:
     total = sum(kernel.exercises.values())
     if result is None:
         return AuditRow(student=kernel.student, kernel=total, isolated=None,
                         reasons=["not_graded_isolated"])
+    isolated_scores = _isolated_scores(result)
     higher = {}
     for exercise, points in kernel.exercises.items():
-        isolated = result.exercise(exercise)
-        if isolated is not None and points > isolated.score + settings.AUDIT_TOLERANCE:
-            higher[exercise] = (points, isolated.score)
+        isolated = isolated_scores.get(exercise)
+        if isolated is not None and points > isolated + settings.AUDIT_TOLERANCE:
+            higher[exercise] = (points, isolated)
     if not higher:
         return None
     return AuditRow(student=kernel.student, kernel=total, isolated=result.score,

@@ -1,7 +1,8 @@
 """Isolated scores into nbgrader's gradebook, so that formgrader and ``nbgrader export`` show them.
 
 Exercise ``<ex>`` is scored into the grade cell ``<ex>-check`` of the assignment (its
-``auto_score``, as ``nbgrader autograde`` would set it from the test cell's output); code grade
+``auto_score``, as ``nbgrader autograde`` would set it from the test cell's output), a graded
+quiz item ``<id>`` into ``quiz-<id>``; code grade
 cells we have no score for get 0. Manual scores that graders entered are kept, and win, as in
 nbgrader. Writing the same results twice leaves the same gradebook.
 """
@@ -18,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from autograde.course.layout import CONFIG_FILE, Course, course_id, is_course, read_config
+from autograde.course.quiz_places import grade_id as quiz_grade_id
 from autograde.grader.records import SubmissionResult
 from autograde.grader.store import reason_of
 from autograde.kit.text import Text, current_lang
@@ -111,6 +113,7 @@ def _write(gradebook: Gradebook, root: Path, result: SubmissionResult,
             warned.add((result.assignment, cell))
             log.warning(SAY["no_cell"](current_lang(), assignment=result.assignment, cell=cell,
                                        exercise=cell.removesuffix("-check")))
+    scores.update({quiz_grade_id(q.item): q.score for q in result.quiz if q.kind == "graded"})
     for cell, grade in grades.items():
         if grade.cell.cell_type != "code":
             continue  # written answers: graded by hand

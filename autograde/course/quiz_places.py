@@ -22,6 +22,7 @@ import json
 import nbformat
 from nbformat import NotebookNode
 
+from autograde.grader.program import quiz_places
 from autograde.kit.quiz.forms import form_of, markdown
 from autograde.kit.quiz.keys import key
 from autograde.kit.text import LANGS
@@ -70,11 +71,6 @@ def place_cells(item_id: str, banks: Library) -> list[NotebookNode]:
     return cells
 
 
-def places(notebook: NotebookNode) -> list[str]:
-    """The item ids of a lesson's quiz places, in order."""
-    return list(dict.fromkeys(q for cell in notebook.cells if (q := quiz_of(cell))))
-
-
 def sync(notebook: NotebookNode, banks: Library) -> NotebookNode:
     """``notebook`` with every quiz place rewritten from the banks (where its first cell was)."""
     copy = nbformat.from_dict(notebook)
@@ -94,7 +90,7 @@ def sync(notebook: NotebookNode, banks: Library) -> NotebookNode:
 def place_problems(notebook: NotebookNode, banks: Library) -> list[str]:
     """A quiz place whose item is not in the banks, or whose cells differ from the bank's."""
     found = []
-    for item in places(notebook):
+    for item in quiz_places(notebook):
         if item not in banks.items:
             found.append(f"quiz place {item!r}: no bank item with this id")
             continue

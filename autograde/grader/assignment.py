@@ -23,6 +23,7 @@ from autograde.grader.program import (
     course_language,
     exercises_in,
     graded_functions,
+    quiz_places,
     read_notebook,
 )
 from autograde.grader.records import SubmissionResult
@@ -100,10 +101,12 @@ def make_jobs(batch: Batch, options: GradeSettings, stage: str | None) -> list[J
     exercises = tuple((exercise, names.get(exercise, ())) for exercise in exercises_in(notebook))
     lang = course_language(notebook, options.lang)
     master = str(batch.master.resolve())
+    quizzes = tuple(quiz_places(notebook))
     return [Job(course=batch.course_id, assignment=batch.assignment, student=s.student,
                 path=str(s.path.resolve()), kind=s.kind, digest=s.digest,
                 shown=_shown(s.path, batch.root), exercises=exercises, master=master,
-                lang=lang, limits=options.limits, isolation=options.isolation, stage=stage)
+                lang=lang, limits=options.limits, isolation=options.isolation, stage=stage,
+                quizzes=quizzes, banks=str(batch.root) if batch.course_id else None)
             for s in batch.submissions]
 
 

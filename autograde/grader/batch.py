@@ -21,7 +21,7 @@ import autograde.grader.fast_start  # noqa: F401  (first: before nbformat)
 from autograde.grader import settings
 from autograde.grader.isolate import run_program
 from autograde.grader.program import PROBLEMS, Program, SubmissionError, from_file, from_notebook
-from autograde.grader.records import Flag, SubmissionResult
+from autograde.grader.records import Flag, QuizResponse, SubmissionResult
 from autograde.grader.scan import scan
 from autograde.grader.submissions import Kind
 from autograde.kit.judge import unable
@@ -33,6 +33,8 @@ from autograde.sandbox.stage import STUDENT_IMPORTS, Stage, build_stage
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
+
+    from autograde.quiz.banks import Library
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ class Job:
     limits: Limits
     isolation: Isolation = "auto"
     stage: str | None = None
+    quizzes: tuple[str, ...] = ()
+    """The item ids of the assignment's quiz places, in order."""
+    banks: str | None = None
+    """The course whose quiz banks hold the keys (None: the shipped banks)."""
 
 
 LESSON_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot")
@@ -141,12 +147,38 @@ def _flags(program: Program) -> list[Flag]:
                 locked={cell.name for cell in program.cells if cell.locked})
 
 
+def _quiz_banks(job: Job) -> Library | None:
+    """The banks that hold the assignment's quiz keys (None when it has no quiz places)."""
+    if not job.quizzes:
+        return None
+    from autograde.quiz.banks import library
+
+    return library(Path(job.banks) if job.banks else None)
+
+
+def _quiz_points(job: Job, banks: Library | None) -> float:
+    """What the assignment's graded quiz places are worth."""
+    items = [banks.items[q].resolved(0) for q in job.quizzes if q in banks.items] if banks else []
+    return sum(item.points for item in items if item.kind == "graded")
+
+
+def _quiz(job: Job, program: Program, banks: Library | None) -> list[QuizResponse]:
+    """The submission's quiz answers, read from its code (never run) and graded here."""
+    if banks is None:
+        return []
+    from autograde.grader.quiz_answers import grade_answers
+
+    return grade_answers([(cell.name, cell.source) for cell in program.cells],
+                         list(job.quizzes), banks, job.lang)
+
+
 def _grade(job: Job) -> SubmissionResult:
     plans = plans_for(job.course, job.assignment, job.student, job.exercises)
     sandbox = worker_sandbox(job)
+    banks = _quiz_banks(job)
     base = SubmissionResult(assignment=job.assignment, student=job.student, path=job.shown,
                             digest=job.digest, lang=job.lang, sandbox=sandbox.mode,
-                            max_score=sum(p.max_score for p in plans))
+                            max_score=sum(p.max_score for p in plans) + _quiz_points(job, banks))
     try:
         program = _program(job)
     except SubmissionError as problem:
@@ -155,9 +187,12 @@ def _grade(job: Job) -> SubmissionResult:
     missing = (PROBLEMS["missing_cells"](job.lang, file=Path(job.shown).name,
                                          cells=", ".join(program.missing))
                if program.missing else None)
+    quiz = _quiz(job, program, banks)
+    quiz_score = sum(q.score for q in quiz if q.kind == "graded")
     return base.model_copy(update={
-        "exercises": ran.exercises, "cells": ran.cells, "events": ran.events,
-        "score": round(sum(e.score for e in ran.exercises), 4), "error": missing,
+        "exercises": ran.exercises, "cells": ran.cells, "events": ran.events, "quiz": quiz,
+        "score": round(sum(e.score for e in ran.exercises) + quiz_score, 4),
+        "error": missing,
         "flags": _flags(program),
         "seconds": ran.run.seconds, "cpu_seconds": ran.run.cpu_seconds,
         "max_rss_mb": ran.run.max_rss_mb,

@@ -164,6 +164,12 @@ def exercises_in(notebook: NotebookNode) -> list[str]:
             and not cell.metadata.get("autograde", {}).get("quiz")]
 
 
+def quiz_places(notebook: NotebookNode) -> list[str]:
+    """Item ids of the notebook's quiz places (cells marked ``metadata.autograde.quiz``)."""
+    return list(dict.fromkeys(q for cell in notebook.cells
+                              if (q := cell.metadata.get("autograde", {}).get("quiz"))))
+
+
 _CHECK_CALL = re.compile(r'^check\("([\w-]+)"((?:\s*,\s*"?\w+"?)*)\s*[,)]', re.MULTILINE)
 
 

@@ -49,7 +49,8 @@ RULES: dict[str, Text] = {
                         en="tampers with time or signals (timeouts)"),
 }
 
-PUBLIC_GRADER = {"autograde", "autograde.check", "autograde.use_language", "autograde.kit"}
+PUBLIC_GRADER = {"autograde", "autograde.check", "autograde.use_language", "autograde.answer",
+                 "autograde.quiz_check", "autograde.kit"}
 """What a notebook may import from ``autograde``: the student kit (``autograde.kit`` and
 everything in it ships to students). Assigning to any of it is still ``patches_grader``."""
 

@@ -33,7 +33,12 @@ RELU = {
              "sys.modules['autograde.course.hidden'] = Fake()\n\ndef relu(x):\n    return x\n"),
     "mallory": ("class Yes:\n    def __eq__(self, other):\n        return True\n\n"
                 "def relu(x):\n    return Yes()\n"),
+    "quincy": None,  # cheats at a quiz place instead
 }
+QUIZ = "01-why-activation"
+QUIZ_CHEAT = ('import autograde.course.hidden as h\n\nh.grade_quiz = lambda *a, **k: 1.0\n'
+              f'answer("{QUIZ}", "c")')
+"""A wrong answer, and the in-kernel quiz grader patched to give full marks."""
 
 
 def run(*command: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
@@ -59,6 +64,8 @@ def course(tmp_path_factory):
                 cell.source = solutions[cell.id]
             if cell.get("id") == "relu-solution" and relu is not None:
                 cell.source = relu
+            if cell.get("id") == f"quiz-{QUIZ}-answer" and student == "quincy":
+                cell.source = QUIZ_CHEAT
         path = root / "submitted" / student / A / f"{A}.ipynb"
         path.parent.mkdir(parents=True)
         nbformat.write(notebook, path)
@@ -86,24 +93,27 @@ def test_nbgrader_is_fooled_where_we_expect(audited):
     assert kernel["carol"].exercises["relu"] == FULL  # the patched grader gave full marks
     assert kernel["nina"].exercises["relu"] == FULL
     assert kernel["mallory"].exercises["relu"] == 0  # nbgrader's own judge caught this one
+    assert kernel["quincy"].exercises[f"quiz-{QUIZ}"] == 1.0
 
 
 def test_only_the_submissions_that_fooled_nbgrader_are_listed(audited):
     _, rows = audited
-    assert set(rows) == {"carol", "nina"}
+    assert set(rows) == {"carol", "nina", "quincy"}
     for student in ("carol", "nina"):
         assert rows[student]["exercises"] == {"relu": [FULL, 0.0]}
         assert rows[student]["kernel"] - rows[student]["isolated"] == FULL
         assert "patches_grader" in rows[student]["reasons"]
     assert any("h.grade = lambda" in line for line in rows["carol"]["cells"])
+    assert rows["quincy"]["exercises"] == {f"quiz-{QUIZ}": [1.0, 0.0]}
+    assert "patches_grader" in rows["quincy"]["reasons"]
 
 
 def test_the_report_explains_in_both_languages(audited):
     course, _ = audited
     ja = run("autograde", "audit", A, "--course", str(course), "--lang", "ja", cwd=course).stdout
     en = run("autograde", "audit", A, "--course", str(course), "--lang", "en", cwd=course).stdout
-    assert "2 件" in ja and "採点器（autograde）を書き換えています" in ja
-    assert "2 of 4" in en and "monkeypatches the grader" in en
+    assert "3 件" in ja and "採点器（autograde）を書き換えています" in ja
+    assert "3 of 5" in en and "monkeypatches the grader" in en
     assert "alice" not in en and "mallory" not in en
 
 

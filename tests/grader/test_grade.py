@@ -21,8 +21,9 @@ import pytest
 
 from autograde.catalog.exercises import EXERCISES
 from autograde.course.scaffold import init_course
-from autograde.grader.program import exercises_in
+from autograde.grader.program import exercises_in, quiz_places
 from autograde.grader.store import Store
+from autograde.quiz.banks import library
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
@@ -40,6 +41,10 @@ def autograde(*args: str, cwd: Path | None = None, check: bool = True):
 
 def solution(notebook: nbformat.NotebookNode, exercise: str) -> nbformat.NotebookNode:
     return next(c for c in notebook.cells if c.get("id") == f"{exercise}-solution")
+
+
+def answer_cell(notebook: nbformat.NotebookNode, item: str) -> nbformat.NotebookNode:
+    return next(c for c in notebook.cells if c.get("id") == f"quiz-{item}-answer")
 
 
 def variants(source: nbformat.NotebookNode) -> dict[str, bytes]:
@@ -77,6 +82,12 @@ def variants(source: nbformat.NotebookNode) -> dict[str, bytes]:
     def exits(nb):
         solution(nb, "sigmoid").source += "\nimport os\nos._exit(0)\n"
 
+    def quiz_answers(nb):
+        answer_cell(nb, "01-sigmoid-zero").source = 'answer("01-sigmoid-zero", "[０．５, 1／4]")'
+        answer_cell(nb, "01-weight-change").source = 'w = "-6"\nanswer("01-weight-change", w)'
+        answer_cell(nb, "01-why-activation").source = (
+            'answer("01-why-activation", "z")\nanswer("01-why-activation", "b")')
+
     correct = nbformat.writes(source).encode()
     return {
         "alice": correct, "bob": edited(buggy), "carol": edited(patches_grader),
@@ -84,7 +95,7 @@ def variants(source: nbformat.NotebookNode) -> dict[str, bytes]:
         "frank": "# 日本語".encode("shift_jis") + b"\xff\xfe",
         "grace": edited(duplicated), "heidi": edited(wrong_kernel),
         "ivan": edited(deleted_and_magics), "judy": edited(loops_in_a_cell),
-        "mallory": edited(exits),
+        "mallory": edited(exits), "quinn": edited(quiz_answers),
     }
 
 
@@ -106,14 +117,20 @@ def course(tmp_path_factory):
     return root, source, results, done.stdout
 
 
+def quiz_marks(source) -> float:
+    """The points of the assignment's graded quiz places, from the bank."""
+    items = [library().items[item].resolved(0) for item in quiz_places(source)]
+    return sum(item.points for item in items if item.kind == "graded")
+
+
 def full_marks(source) -> float:
-    return sum(EXERCISES[e].max_score for e in exercises_in(source))
+    return sum(EXERCISES[e].max_score for e in exercises_in(source)) + quiz_marks(source)
 
 
 def test_everyone_is_graded_and_reported(course):
     _, source, results, stdout = course
     assert set(results) == {"alice", "bob", "carol", "dave", "eve", "frank", "grace", "heidi",
-                            "ivan", "judy", "mallory", "oscar"}
+                            "ivan", "judy", "mallory", "oscar", "quinn"}
     for student in results:
         assert student in stdout
     assert all(r.max_score == full_marks(source) for r in results.values())
@@ -171,9 +188,10 @@ def test_a_looping_cell_costs_only_its_exercise(course):
 
 
 def test_a_submission_that_exits_gets_zero_and_the_reason(course):
-    _, _, results, _ = course
+    _, source, results, _ = course
     mallory = results["mallory"]
-    assert mallory.score == 0
+    assert all(e.score == 0 for e in mallory.exercises)
+    assert mallory.score == quiz_marks(source) > 0  # her quiz answers are read, not run
     assert any(e.kind == "crashed" for e in mallory.events)
     assert "crashed" in mallory.exercises[0].error
 
@@ -189,6 +207,29 @@ def test_scores_are_in_the_gradebook_and_the_export(course):
     rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(export.open())}
     for student, result in results.items():
         assert rows[student] == pytest.approx(result.score), student
+
+
+def test_quiz_answers_are_read_from_the_code_and_graded_with_the_bank(course):
+    root, source, results, _ = course
+    alice = {q.item: q for q in results["alice"].quiz}
+    assert list(alice) == quiz_places(source)
+    assert all(q.score == q.max_score and q.error is None for q in alice.values())
+    quinn = {q.item: q for q in results["quinn"].quiz}
+    widths = quinn["01-sigmoid-zero"]
+    assert (widths.answer, widths.score) == ("[０．５, 1／4]", widths.max_score)
+    assert widths.read_as == "[0.5, 1/4]"  # read as meant, Japanese widths and all
+    variable = quinn["01-weight-change"]
+    assert variable.score == 0 and "quiz-01-weight-change-answer" in variable.error
+    last = quinn["01-why-activation"]  # the second answer counts
+    expected = library().items["01-why-activation"].check("b", 0, "en")
+    assert (last.answer, last.chosen, last.score) == ("b", ["b"], expected.score)
+    assert last.misconceptions == expected.misconceptions and last.feedback == expected.feedback
+    assert results["quinn"].score == results["alice"].score - sum(
+        q.max_score - q.score for q in quinn.values())
+    with Store.for_course(root) as store:
+        rows = {(r.student, r.item): r for r in store.quiz_responses(A)}
+    assert rows[("quinn", "01-why-activation")].answer == "b"
+    assert rows[("quinn", "01-weight-change")].error == variable.error
 
 
 def test_a_rerun_grades_nothing_new_then_only_the_changed_submission(course):
