@@ -118,6 +118,11 @@ def questions(bank: Bank, file: Path, *, student: str | None = None, course: str
     return chosen
 
 
+def say(text: Text, lang: Lang) -> str:
+    """A bank text as written (not ``text(lang)``, which would format LaTeX's braces)."""
+    return getattr(text, lang)
+
+
 def _points(x: float) -> str:
     return f"{round(x, 2):g}"
 
@@ -128,7 +133,7 @@ def _options(marks: list[str], texts: list[Text], lang: Lang) -> Table:
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column()
     for mark, text in zip(marks, texts, strict=True):
-        grid.add_row(Rich(mark), Rich(text(lang)))
+        grid.add_row(Rich(mark), Rich(say(text, lang)))
     return grid
 
 
@@ -136,7 +141,7 @@ def question_panel(question: Question, number: int, total: int, lang: Lang) -> P
     """The prompt and the options as the student sees them, in a panel."""
     item = question.item
     form = form_of(item)
-    lines: list[RenderableType] = [Rich(form.prompt(lang))]
+    lines: list[RenderableType] = [Rich(say(form.prompt, lang))]
     if form.lefts:
         lines += [Rich(""), _options(
             [f"{WORDS['left'](lang)} {i + 1}." for i in range(len(form.lefts))],
@@ -187,7 +192,7 @@ def command(raw: str) -> str | None:
 def misconception_names(question: Question, result: QuizResult, lang: Lang) -> list[str]:
     """The short names of the mistakes ``result`` shows (the id when a name is missing)."""
     notes = question.item.misconceptions
-    return [notes[m].name(lang) if m in notes else m for m in result.misconceptions]
+    return [say(notes[m].name, lang) if m in notes else m for m in result.misconceptions]
 
 
 def totals(answers: Sequence[Answer], lang: Lang) -> Totals:
