@@ -8,7 +8,6 @@ submissions, so all sides follow the same conventions (read-only inputs, writabl
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -100,17 +99,6 @@ class Exercise:
         restored = [Output(name=params[i], restored=True, rtol=1e-12, atol=0.0)
                     for i in self.writable]
         return [*self.outputs, *restored]
-
-
-def seed_for(*parts: object) -> int:
-    """A stable 63-bit seed from (course, assignment, student, ...): same input, same cases."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
-
-
-def hidden_seed(course: str, assignment: str, student: str) -> int:
-    """The seed of a student's hidden cases: reproducible regrades, different per student."""
-    return seed_for(course, assignment, student)
 
 
 def _as_tuple(f: Callable | tuple[Callable, ...]) -> tuple[Callable, ...]:

@@ -22,9 +22,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from autograde.catalog.spec import build_plan, seed_for
+    from autograde.catalog.spec import build_plan
     from autograde.grader.isolate import grade_file
     from autograde.kit import render
+    from autograde.kit.seeds import seed_for
     from autograde.kit.text import current_lang
     from autograde.sandbox.client import SandboxError
 

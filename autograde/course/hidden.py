@@ -2,7 +2,7 @@
 
 ``nbgrader autograde`` runs a submission in ``<course>/autograded/<student>/<assignment>/``;
 :func:`grade` reads the course id, the assignment and the student from that path, so the
-hidden cases are those of :func:`autograde.catalog.spec.hidden_seed` — the same ones the
+hidden cases are those of :func:`autograde.kit.seeds.hidden_seed` — the same ones the
 isolated grader draws. :func:`grade_quiz` scores a quiz place's answer with the course's
 bank. Instructor side only: it needs the exercise specs and the quiz keys, which the kit does
 not ship.
@@ -25,7 +25,8 @@ from autograde.kit.text import current_lang
 @functools.cache
 def _full_plan(exercise: str, seat: Seat) -> Plan:
     from autograde.catalog.exercises import EXERCISES
-    from autograde.catalog.spec import build_plan, hidden_seed
+    from autograde.catalog.spec import build_plan
+    from autograde.kit.seeds import hidden_seed
 
     seed = hidden_seed(seat.course, seat.assignment, seat.student)
     return build_plan(EXERCISES[exercise], seed=seed, include_hidden=True)

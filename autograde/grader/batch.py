@@ -104,7 +104,8 @@ def plans_for(course: str, assignment: str, student: str,
               exercises: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Plan, ...]:
     """The student's plans (their own hidden cases), calling the assignment's function names."""
     from autograde.catalog.exercises import EXERCISES
-    from autograde.catalog.spec import build_plan, hidden_seed
+    from autograde.catalog.spec import build_plan
+    from autograde.kit.seeds import hidden_seed
 
     seed = hidden_seed(course, assignment, student)
     plans = []

@@ -37,4 +37,7 @@ class Text(BaseModel):
     en: str
 
     def __call__(self, lang: Lang, **fields: object) -> str:
-        return getattr(self, lang).format(**fields)
+        """The text in ``lang``, its ``{name}`` fields filled when given (a text given no
+        fields is returned as written: a quiz's TeX braces stay braces)."""
+        text = getattr(self, lang)
+        return text.format(**fields) if fields else text

@@ -14,11 +14,12 @@ import numpy as np
 from autograde.kit.quiz.grading import grade
 from autograde.kit.quiz.items import Item
 from autograde.kit.quiz.results import QuizResult
+from autograde.kit.seeds import student_variant
 from autograde.kit.text import Lang
 from autograde.quiz.bank import BankError, Problem, load_bank
 from autograde.quiz.models import Bank, BankBase
 from autograde.quiz.resolve import resolve
-from autograde.quiz.variants import parameters, student_variant
+from autograde.quiz.variants import parameters
 
 QUIZZES = "quizzes"
 MASTER = "autograde.course.master"

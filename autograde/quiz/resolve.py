@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from autograde.catalog.spec import seed_for
 from autograde.kit.quiz.items import ITEM, Item, MisconceptionNote
 from autograde.kit.quiz.numbers import show
+from autograde.kit.seeds import seed_for
 from autograde.quiz.expressions import evaluate
 from autograde.quiz.models import Bank, BankBase, BankNumeric
 from autograde.quiz.variants import parameters

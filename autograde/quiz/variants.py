@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograde.catalog.spec import hidden_seed, seed_for
+from autograde.kit.seeds import seed_for
 from autograde.quiz.models import BankBase, VaryRule
 
 ATTEMPTS = 20
@@ -66,14 +66,3 @@ def parameters(item: BankBase) -> list[dict[str, np.ndarray]]:
                 break
         pool.append(drawn)
     return pool
-
-
-def student_variant(item_id: str, lesson: str, count: int, course: str = "",
-                    student: str | None = None) -> int:
-    """The variant a student answers: 0 without a student (the lesson's own numbers), else
-    ``seed_for(hidden_seed(course, lesson, student), item id)`` modulo K — hashed with the
-    item rather than XORed, so that two students who share one item's variant do not share
-    every item's."""
-    if not student or count <= 1:
-        return 0
-    return seed_for(hidden_seed(course, lesson, student), item_id) % count

@@ -19,9 +19,13 @@ from nbgrader.api import Gradebook
 from nbgrader_course import BLANK, CORRECT, LOOPS, RAISES, CourseRun
 
 from autograde.catalog.exercises import EXERCISES
-from autograde.catalog.spec import build_plan, hidden_seed
-from autograde.grader.program import exercises_in
+from autograde.catalog.spec import build_plan
+from autograde.course.quiz_places import answer_source, quiz_of
+from autograde.grader.program import exercises_in, quiz_places
 from autograde.kit.feedback import grade_functions
+from autograde.kit.quiz import key
+from autograde.kit.seeds import hidden_seed
+from autograde.quiz.banks import library
 
 LANGS = ("ja", "en")
 pytestmark = pytest.mark.slow
@@ -39,18 +43,29 @@ def courses(tmp_path_factory) -> dict[str, CourseRun]:
     return built
 
 
-def _scores(course: CourseRun) -> dict[tuple[str, str, str], tuple[float, float]]:
-    """(assignment, student, exercise) → (score, max score) from nbgrader's gradebook."""
+def _grades(course: CourseRun) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """(assignment, student, grade cell) → (score, max score) from nbgrader's gradebook."""
     found = {}
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gradebook:
         for assignment in gradebook.assignments:
             for submission in gradebook.assignment_submissions(assignment.name):
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
-                        exercise = grade.name.removesuffix("-check")
-                        found[assignment.name, submission.student.id, exercise] = (
+                        found[assignment.name, submission.student.id, grade.name] = (
                             grade.score, grade.max_score)
     return found
+
+
+def _scores(course: CourseRun) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """(assignment, student, exercise) → (score, max score): the exercises' grade cells."""
+    return {(a, s, cell.removesuffix("-check")): grade
+            for (a, s, cell), grade in _grades(course).items() if cell.endswith("-check")}
+
+
+def _quiz_scores(course: CourseRun) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """(assignment, student, quiz item) → (score, max score): the quiz places' grade cells."""
+    return {(a, s, cell.removeprefix("quiz-")): grade
+            for (a, s, cell), grade in _grades(course).items() if cell.startswith("quiz-")}
 
 
 @cache
@@ -156,7 +171,7 @@ def test_an_endless_loop_is_stopped_by_the_cell_timeout_and_costs_only_its_exerc
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_export_writes_the_gradebook_totals(courses, lang):
-    course, scores = courses[lang], _scores(courses[lang])
+    course, scores = courses[lang], _grades(courses[lang])
     rows = course.export()
     assert rows
     for row in rows:
@@ -174,9 +189,67 @@ def test_validate_passes_on_every_source_notebook(courses, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_submission_through_release_fetch_submit_collect_is_graded(courses, lang):
-    course, scores = courses[lang], _scores(courses[lang])
+    course, scores = courses[lang], _grades(courses[lang])
     first = course.assignments()[0]
     student = getpass.getuser()
     graded = [(score, max_score) for (a, s, _), (score, max_score) in scores.items()
               if a == first and s == student]
     assert graded and all(score == max_score for score, max_score in graded)
+
+
+def _graded_places(course: CourseRun, assignment: str) -> list[str]:
+    return [item for item in quiz_places(course.notebook("source", assignment))
+            if library().items[item].resolved(0).kind == "graded"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quiz_places_are_graded_by_nbgrader_with_the_banks_key(courses, lang):
+    course, scores = courses[lang], _quiz_scores(courses[lang])
+    graded_items = {item for (_, _, item) in scores}
+    wrong_seen = 0
+    for assignment in course.assignments():
+        places = _graded_places(course, assignment)
+        assert places, assignment
+        practice = set(quiz_places(course.notebook("source", assignment))) - set(places)
+        assert not practice & graded_items  # practice places have no grade cell
+        for item in places:
+            entry = library().items[item]
+            points = entry.resolved(0).points
+            assert scores[assignment, CORRECT, item] == (points, points), (assignment, item)
+            assert scores[assignment, BLANK, item] == (0, points), (assignment, item)
+            for student in course.students:
+                if student.startswith("mistake") and (assignment, student, item) in scores:
+                    said = nc.quiz_answer(item, student)
+                    expected = entry.check(said, 0, lang).score
+                    assert scores[assignment, student, item] == (expected, points), (item, said)
+                    wrong_seen += expected < points
+    assert wrong_seen > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_feedback_page_gives_a_graded_quiz_answer_its_verdict(courses, lang):
+    course = courses[lang]
+    assignment = course.assignments()[0]
+    student = next(s for s in course.students if s.startswith("mistake")
+                   and (course.root / "feedback" / s / assignment).is_dir())
+    page = _visible_text(course.feedback(assignment, student))
+    for item in _graded_places(course, assignment):
+        result = library().items[item].check(nc.quiz_answer(item, student), 0, lang)
+        for line in result.feedback.splitlines():
+            assert " ".join(line.split()) in " ".join(page.split()), (item, line)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_released_notebooks_hold_no_quiz_key(courses, lang):
+    course = courses[lang]
+    for assignment in course.assignments():
+        release = course.notebook("release", assignment)
+        code = "\n".join(c.source for c in release.cells if c.cell_type == "code")
+        for item in quiz_places(release):
+            cells = [c for c in release.cells if quiz_of(c) == item]
+            assert all(c.metadata["autograde"] == {"quiz": item} for c in cells)
+            answer = next(c for c in cells if c.get("id", "").endswith("-answer"))
+            assert answer.source == answer_source(item), (assignment, item)
+            said = key(library().items[item].resolved(0))
+            if len(said) >= 3:
+                assert said not in code, (assignment, item, said)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from autograde.catalog.exercises import EXERCISES
-from autograde.catalog.spec import build_plan, hidden_seed
+from autograde.catalog.spec import build_plan
 from autograde.cli import main
 from autograde.cli.init import WORDS as INIT_WORDS
 from autograde.course import mathjax
@@ -17,6 +17,7 @@ from autograde.course.layout import assignments, master
 from autograde.course.lessons import LANG_TAG, localize, problems
 from autograde.course.scaffold import WORDS as SCAFFOLD_WORDS
 from autograde.grader.program import exercises_in
+from autograde.kit.seeds import hidden_seed
 
 COURSE = Path(__file__).resolve().parents[2] / "course"
 LESSONS = sorted(COURSE.glob("source/*/*.ipynb"))

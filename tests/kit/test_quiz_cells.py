@@ -146,3 +146,11 @@ def test_the_shipped_quiz_bundles_carry_no_key_of_a_graded_item():
         assert entry.items == [] and entry.forms, item_id
         fields = _field_names(json.loads(json.dumps([f.model_dump() for f in entry.forms])))
         assert not fields & KEY_FIELDS, (item_id, fields & KEY_FIELDS)
+
+
+def test_tex_braces_in_a_bank_text_are_text_not_fields():
+    tex = {"ja": r"$\frac{1}{2}$ と $\partial E/\partial y_{k}$", "en": r"$\frac{1}{2}$"}
+    item = ITEMS["single"].model_copy(update={"explanation": ITEMS["single"].prompt.model_copy(
+        update=tex), "prompt": ITEMS["single"].prompt.model_copy(update=tex)})
+    result = cells.grade(item, "b", "ja")
+    assert tex["ja"] in result.feedback and tex["ja"] in markdown(form_of(item), "ja")

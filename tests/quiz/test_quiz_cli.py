@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import SAMPLE_BANKS
 
-from autograde.catalog.spec import hidden_seed, seed_for
 from autograde.cli import main
+from autograde.kit.seeds import hidden_seed, seed_for
 
 LIST_FIELDS = {"id", "lesson", "type", "points", "kind", "variants", "misconceptions"}
 CHECK_FIELDS = {"item", "lang", "variant", "read_as", "score", "max_score", "feedback",

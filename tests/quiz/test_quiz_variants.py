@@ -9,10 +9,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from autograde.catalog.spec import hidden_seed, seed_for
 from autograde.kit.quiz import grade, key
+from autograde.kit.seeds import hidden_seed, seed_for, student_variant
 from autograde.quiz.resolve import scrambled
-from autograde.quiz.variants import parameters, student_variant
+from autograde.quiz.variants import parameters
 
 STUDENTS = [f"student{n:03d}" for n in range(200)]
 
