@@ -15,6 +15,6 @@ kit, so ``from autograde import check`` works in the student kit, which has no r
 solutions, mutants, hidden cases or quiz keys.
 """
 
-from autograde.kit import answer, check, quiz_check, use_language
+from autograde.kit import answer, check, quiz_check, quiz_variants, use_language
 
-__all__ = ["answer", "check", "quiz_check", "use_language"]
+__all__ = ["answer", "check", "quiz_check", "quiz_variants", "use_language"]

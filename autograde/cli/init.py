@@ -30,6 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("dir", help="a new or empty directory")
     add_lang(parser, "course language (default: ja)", default="ja")
     parser.add_argument("--course-id", help="nbgrader course id (default: the directory's name)")
+    parser.add_argument("--quiz-variants", action="store_true",
+                        help="each student answers their own variant of parameterised quiz "
+                             "items (the student is JUPYTERHUB_USER: for JupyterHub courses)")
     return parser
 
 
@@ -41,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     lang = current_lang(args.lang)
     try:
-        ids = init_course(target, lang, args.course_id)
+        ids = init_course(target, lang, args.course_id, args.quiz_variants)
     except CourseError as problem:
         raise UsageError(str(problem)) from None
     print(WORDS["created"](lang, target=target, n=len(ids)))

@@ -47,10 +47,11 @@ def _course_root(folder: Path) -> Path | None:
 
 
 def grade_quiz(item: str, *, lang: str | None = None) -> QuizView:
-    """Score the answer this kernel's ``answer(item, ...)`` kept, with the course's key (the
-    lesson's own variant): its ``text/plain`` is the score nbgrader reads, its HTML the verdict
-    and the feedback the student gets back."""
-    from autograde.kit.quiz.cells import ANSWERS
+    """Score the answer this kernel's ``answer(item, ...)`` kept, with the course's key — of the
+    student's own variant when the setup cell turned per-student variants on, else the
+    lesson's: its ``text/plain`` is the score nbgrader reads, its HTML the verdict and the
+    feedback the student gets back."""
+    from autograde.kit.quiz.cells import ANSWERS, per_student_course
     from autograde.quiz.banks import library
 
     chosen = current_lang(lang)
@@ -60,5 +61,7 @@ def grade_quiz(item: str, *, lang: str | None = None) -> QuizView:
         result = QuizResult(item=item, lang=chosen, score=0.0, max_score=0.0,
                             error=WORDS["unknown"](chosen, item=item))
         return QuizView(result, kind="graded", credit=0.0)
-    result = entry.check(ANSWERS.get(item), 0, chosen)
+    course = per_student_course()
+    variant = entry.variant_of(seat_of(folder).student, course) if course is not None else 0
+    result = entry.check(ANSWERS.get(item), variant, chosen)
     return QuizView(result, kind="graded", credit=result.score, verdict=True)

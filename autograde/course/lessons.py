@@ -18,7 +18,7 @@ from nbformat import NotebookNode
 
 from autograde.course.quiz_places import place_problems, quiz_of
 from autograde.grader.program import USE_LANGUAGE
-from autograde.kit.text import DEFAULT_LANG, LANGS, Lang
+from autograde.kit.text import DEFAULT_LANG, LANGS, Lang, Text
 
 LANG_TAG = "lang-{}"
 SETUP = """\
@@ -37,11 +37,14 @@ GRADER_CALL = re.compile(r'^((?:check|grade|quiz_check|grade_quiz)\("[\w-]+"(?:\
                          re.MULTILINE)
 
 
-def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
+def localize(notebook: NotebookNode, lang: Lang,
+             quiz_course: str | None = None) -> NotebookNode:
     """A copy in one language: other-language prose dropped, lang tags removed, the setup
     cell's ``use_language`` set so feedback speaks ``lang`` too, and — in a language other
     than the kit's default — the test cells' ``check``/``grade`` calls given ``lang``, so a
-    test cell run before the setup cell speaks it as well."""
+    test cell run before the setup cell speaks it as well. With ``quiz_course``, per-student
+    quiz variants are on: the setup cell calls ``quiz_variants`` and the question of each
+    parameterised quiz place says that its numbers are the student's own."""
     copy = nbformat.from_dict(notebook)
     own, others = LANG_TAG.format(lang), {LANG_TAG.format(x) for x in LANGS if x != lang}
     kept = []
@@ -59,7 +62,28 @@ def localize(notebook: NotebookNode, lang: Lang) -> NotebookNode:
                 cell.source = GRADER_CALL.sub(rf'\1, lang="{lang}")', cell.source)
         kept.append(cell)
     copy.cells = kept
-    return copy
+    return copy if quiz_course is None else _per_student(copy, lang, quiz_course)
+
+
+VARIED_NOTE = Text(ja="（この問題の数値は学生ごとに異なります。下のセルを実行すると、あなたの問題が"
+                      "表示されます。）",
+                   en="(The numbers of this question differ from student to student: run the "
+                      "cell below to see yours.)")
+
+
+def _per_student(notebook: NotebookNode, lang: Lang, course: str) -> NotebookNode:
+    from autograde.quiz.banks import library
+
+    banks = library()
+    setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    setup.source = (setup.source.replace("import check, use_language",
+                                         "import check, quiz_variants, use_language")
+                    + f'\nquiz_variants("{course}")')
+    for cell in notebook.cells:
+        item = banks.items.get(quiz_of(cell) or "")
+        if cell.cell_type == "markdown" and item is not None and item.item.variants > 1:
+            cell.source += "\n\n" + VARIED_NOTE(lang)
+    return notebook
 
 
 _JAPANESE = re.compile(  # kana, kanji, CJK punctuation such as 、。「」 and full-width forms

@@ -103,8 +103,11 @@ def _listed(steps: list[str]) -> str:
     return "".join(f"    {step!r},\n" for step in steps)
 
 
-def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None) -> list[str]:
-    """Create an nbgrader course in ``target`` (new or empty); returns its assignment ids."""
+def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None,
+                quiz_variants: bool = False) -> list[str]:
+    """Create an nbgrader course in ``target`` (new or empty); returns its assignment ids.
+    ``quiz_variants``: each student answers their own variant of parameterised quiz items
+    (the student named by ``JUPYTERHUB_USER``, nbgrader's student id on JupyterHub)."""
     from autograde.course.overwrite import sanitize_preprocessors
     from autograde.course.release import generate_preprocessors
 
@@ -121,7 +124,8 @@ def init_course(target: Path, lang: Lang = "ja", course_id: str | None = None) -
         for entry in folder.iterdir():
             if entry.name.endswith(".ipynb"):
                 notebook = nbformat.reads(entry.read_text("utf-8"), as_version=4)
-                nbformat.write(localize(notebook, lang), out / entry.name)
+                nbformat.write(localize(notebook, lang, course_id if quiz_variants else None),
+                               out / entry.name)
             elif entry.is_file() and not entry.name.startswith("."):
                 (out / entry.name).write_bytes(entry.read_bytes())
     (root / "exchange").mkdir(exist_ok=True)

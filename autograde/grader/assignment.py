@@ -23,6 +23,7 @@ from autograde.grader.program import (
     course_language,
     exercises_in,
     graded_functions,
+    per_student_course,
     quiz_places,
     read_notebook,
 )
@@ -106,7 +107,8 @@ def make_jobs(batch: Batch, options: GradeSettings, stage: str | None) -> list[J
                 path=str(s.path.resolve()), kind=s.kind, digest=s.digest,
                 shown=_shown(s.path, batch.root), exercises=exercises, master=master,
                 lang=lang, limits=options.limits, isolation=options.isolation, stage=stage,
-                quizzes=quizzes, banks=str(batch.root) if batch.course_id else None)
+                quizzes=quizzes, banks=str(batch.root) if batch.course_id else None,
+                quiz_course=per_student_course(notebook))
             for s in batch.submissions]
 
 

@@ -61,6 +61,8 @@ class Job:
     """The item ids of the assignment's quiz places, in order."""
     banks: str | None = None
     """The course whose quiz banks hold the keys (None: the shipped banks)."""
+    quiz_course: str | None = None
+    """The course id of per-student quiz variants (None: every student answers variant 0)."""
 
 
 LESSON_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot")
@@ -170,7 +172,7 @@ def _quiz(job: Job, program: Program, banks: Library | None) -> list[QuizRespons
     from autograde.grader.quiz_answers import grade_answers
 
     return grade_answers([(cell.name, cell.source) for cell in program.cells],
-                         list(job.quizzes), banks, job.lang)
+                         list(job.quizzes), banks, job.lang, job.student, job.quiz_course)
 
 
 def _grade(job: Job) -> SubmissionResult:

@@ -170,6 +170,17 @@ def quiz_places(notebook: NotebookNode) -> list[str]:
                               if (q := cell.metadata.get("autograde", {}).get("quiz"))))
 
 
+QUIZ_VARIANTS = re.compile(r'^quiz_variants\("([^"]*)"', re.MULTILINE)
+
+
+def per_student_course(notebook: NotebookNode) -> str | None:
+    """The course id its setup cell gives ``quiz_variants`` (per-student quiz variants on),
+    else None."""
+    setup = next((cell for cell in notebook.cells if cell.cell_type == "code"), None)
+    found = QUIZ_VARIANTS.search(setup.source) if setup is not None else None
+    return found.group(1) if found else None
+
+
 _CHECK_CALL = re.compile(r'^check\("([\w-]+)"((?:\s*,\s*"?\w+"?)*)\s*[,)]', re.MULTILINE)
 
 

@@ -89,13 +89,16 @@ def _as_typed(value: object) -> str:
 
 
 def grade_answers(cells: Iterable[tuple[str, str]], places: list[str], banks: Library,
-                  lang: Lang, variant: int = 0) -> list[QuizResponse]:
-    """One response per quiz place of the assignment (an unanswered one scores 0)."""
+                  lang: Lang, student: str = "", course: str | None = None) -> list[QuizResponse]:
+    """One response per quiz place of the assignment (an unanswered one scores 0), each on
+    the student's own variant when ``course`` turned per-student variants on (else on the
+    lesson's numbers, variant 0)."""
     known = [item for item in places if item in banks.items]
     given = answers_in(cells, set(known), lang)
     responses = []
     for item_id in known:
         entry = banks.items[item_id]
+        variant = entry.variant_of(student, course) if course is not None else 0
         item = entry.resolved(variant)
         base = {"item": item_id, "lesson": entry.bank.lesson, "kind": item.kind,
                 "variant": variant, "max_score": item.points}

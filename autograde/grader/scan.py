@@ -50,7 +50,7 @@ RULES: dict[str, Text] = {
 }
 
 PUBLIC_GRADER = {"autograde", "autograde.check", "autograde.use_language", "autograde.answer",
-                 "autograde.quiz_check", "autograde.kit"}
+                 "autograde.quiz_check", "autograde.quiz_variants", "autograde.kit"}
 """What a notebook may import from ``autograde``: the student kit (``autograde.kit`` and
 everything in it ships to students). Assigning to any of it is still ``patches_grader``."""
 

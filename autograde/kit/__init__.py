@@ -8,9 +8,9 @@ pydantic and the standard library.
 
 from autograde.kit import session
 from autograde.kit.feedback import check
-from autograde.kit.quiz.cells import answer, quiz_check
+from autograde.kit.quiz.cells import answer, quiz_check, quiz_variants
 from autograde.kit.text import use_language
 
 session.watch()
 
-__all__ = ["answer", "check", "quiz_check", "use_language"]
+__all__ = ["answer", "check", "quiz_check", "quiz_variants", "use_language"]

@@ -14,6 +14,7 @@ from autograde.kit.quiz.bundle import Entry
 from autograde.kit.quiz.forms import form_of, markdown, stand_in
 from autograde.kit.quiz.items import ITEM
 from autograde.kit.quiz.messages import HOW
+from autograde.kit.seeds import student_variant
 
 T = {"ja": "問", "en": "Q"}
 
@@ -154,3 +155,25 @@ def test_tex_braces_in_a_bank_text_are_text_not_fields():
         update=tex), "prompt": ITEMS["single"].prompt.model_copy(update=tex)})
     result = cells.grade(item, "b", "ja")
     assert tex["ja"] in result.feedback and tex["ja"] in markdown(form_of(item), "ja")
+
+
+def test_per_student_variants_ask_and_grade_the_students_own_numbers(monkeypatch):
+    numbers = [ITEMS["numeric"].model_copy(update={
+        "kind": "practice", "lesson": "01_neuron", "variant": k, "variants": 3,
+        "answer": 10.0 * (k + 1), "wrong": [],
+        "prompt": ITEMS["numeric"].prompt.model_copy(update={"en": f"Q{k}", "ja": f"問{k}"})})
+        for k in range(3)]
+    entries = {"n": Entry(kind="practice", items=numbers)}
+    monkeypatch.setattr(bundle, "entry", entries.get)
+    monkeypatch.setattr(cells, "_per_student", {})
+    monkeypatch.setenv(cells.STUDENT_VARIABLE, "s2")
+    assert cells.answer("n", "10", lang="en").result.score == 1.0  # off: the lesson's numbers
+    cells.quiz_variants("nn101")
+    own = student_variant("n", "01_neuron", 3, "nn101", "s2")
+    assert own != 0  # this student's variant differs from the lesson's (else pick another)
+    shown = cells.answer("n", str(10.0 * (own + 1)), lang="en")
+    assert shown.result.score == 1.0 and shown.result.variant == own
+    assert f"Your question: Q{own}" in str(shown)
+    assert cells.answer("n", "10", lang="en").result.score == 0.0
+    monkeypatch.delenv(cells.STUDENT_VARIABLE)
+    assert cells.answer("n", "10", lang="en").result.score == 1.0  # no student: variant 0

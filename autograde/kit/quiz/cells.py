@@ -7,21 +7,60 @@ it is right, so that trying every choice teaches nothing. The test cell starts w
 ``quiz_check("03-why-squared")``: a missing or unreadable answer makes it output 0, so
 nbgrader's Validate says what is missing; its hidden tests (``grade_quiz`` on the instructor's
 side) score the kept answer.
+
+Per-student variants: a course made with ``autograde init --quiz-variants`` starts every lesson
+with ``quiz_variants("<course id>")``. Then each student answers their own variant of a
+parameterised item — the one :func:`~autograde.kit.seeds.student_variant` picks for the
+student named by ``JUPYTERHUB_USER`` (on JupyterHub, the nbgrader student id) — and the answer
+cell shows that variant's question. Without it, or without a student, every place asks the
+lesson's own numbers (variant 0).
 """
 
 from __future__ import annotations
+
+import os
 
 from autograde.kit.quiz import bundle
 from autograde.kit.quiz.answers import read
 from autograde.kit.quiz.forms import Form, stand_in
 from autograde.kit.quiz.grading import grade
+from autograde.kit.quiz.items import Item
 from autograde.kit.quiz.render import WORDS, QuizView
 from autograde.kit.quiz.results import QuizResult
+from autograde.kit.seeds import student_variant
 from autograde.kit.text import Lang, current_lang
 
 ANSWERS: dict[str, object] = {}
 """What each quiz place's answer cell gave last, by item id (this kernel only)."""
 UNANSWERED = object()
+STUDENT_VARIABLE = "JUPYTERHUB_USER"
+_per_student: dict[str, str] = {}
+
+
+def quiz_variants(course: str, student_from: str = STUDENT_VARIABLE) -> None:
+    """Ask each student their own variant of parameterised quiz items (the setup cell of a
+    course made with per-student variants); ``student_from``: the environment variable that
+    names the student."""
+    _per_student.update(course=course, variable=student_from)
+
+
+def per_student_course() -> str | None:
+    """The course id when per-student variants are on in this kernel, else None."""
+    return _per_student.get("course")
+
+
+def _student() -> str | None:
+    variable = _per_student.get("variable")
+    return os.environ.get(variable) or None if variable else None
+
+
+def _shown(found: bundle.Entry, item_id: str) -> Item | Form:
+    """This student's variant of the item (variant 0 without per-student variants)."""
+    first = found.variant(0)
+    count = len(found.items or found.forms)
+    index = student_variant(item_id, first.lesson, count, per_student_course() or "",
+                            _student()) if per_student_course() else 0
+    return found.variant(index)
 
 
 def _unknown(item_id: str, lang: Lang) -> QuizView:
@@ -46,10 +85,11 @@ def answer(item_id: str, value: object = None, *, lang: str | None = None) -> Qu
     if found is None:
         return _unknown(item_id, chosen)
     ANSWERS[item_id] = value
-    shown = found.variant(0)
+    shown = _shown(found, item_id)
+    question = shown.prompt(chosen) if shown.variant else None
     if isinstance(shown, Form):
-        return QuizView(_echo(shown, value, chosen), kind="graded")
-    return QuizView(grade(shown, value, chosen), kind="practice")
+        return QuizView(_echo(shown, value, chosen), kind="graded", question=question)
+    return QuizView(grade(shown, value, chosen), kind="practice", question=question)
 
 
 def quiz_check(item_id: str, *, lang: str | None = None) -> QuizView | None:
@@ -60,7 +100,7 @@ def quiz_check(item_id: str, *, lang: str | None = None) -> QuizView | None:
     if found is None:
         return _unknown(item_id, chosen)
     value = ANSWERS.get(item_id, UNANSWERED)
-    shown = found.variant(0)
+    shown = _shown(found, item_id)
     form = shown if isinstance(shown, Form) else None
     if value is UNANSWERED:
         result = QuizResult(item=item_id, lang=chosen, score=0.0, max_score=shown.points,

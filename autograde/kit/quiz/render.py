@@ -14,6 +14,7 @@ WORDS = {
     "valid": Text(ja="答えの形式は正しく読み取れました。正誤は提出後の採点でわかります。",
                   en="The answer can be read. Whether it is right, you learn after grading."),
     "score": Text(ja="得点 {score} / {max_score}", en="Score {score} / {max_score}"),
+    "question": Text(ja="あなたの問題: {question}", en="Your question: {question}"),
     "unknown": Text(ja="クイズ「{item}」はありません（セルの記号を消したり書き換えたり"
                        "していませんか）。",
                     en="There is no quiz “{item}” (was the cell's id changed?)."),
@@ -33,15 +34,17 @@ class QuizView:
     the number nbgrader reads from a test cell; otherwise it shows as text."""
 
     def __init__(self, result: QuizResult, kind: Kind, credit: float | None = None,
-                 verdict: bool | None = None) -> None:
+                 verdict: bool | None = None, question: str | None = None) -> None:
         self.result = result
         self.kind = kind
         self.credit = credit
         self.verdict = kind == "practice" if verdict is None else verdict
+        self.question = question
+        """This student's own question, when it is not the lesson's (per-student variants)."""
 
     def lines(self) -> list[str]:
         r, lang = self.result, self.result.lang
-        found = []
+        found = [WORDS["question"](lang, question=self.question)] if self.question else []
         if r.read_as is not None:
             found.append(WORDS["read_as"](lang, answer=r.read_as))
         if r.error:
