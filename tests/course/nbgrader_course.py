@@ -6,7 +6,9 @@ source notebooks. Everything runs as real nbgrader subprocesses in a temporary c
 
 Submissions are the release notebooks with their solution cells filled in: correctly, with
 one catalog misconception per exercise (the k-th misconception of every exercise, so that a
-handful of students covers the whole catalog), raising, looping forever, or left blank.
+handful of students covers the whole catalog), raising, looping forever, or left blank. Every
+student but the blank one answers the quiz places: with the key (computed from the bank), or —
+the ``mistake<k>`` students — with :func:`wrong_answer`.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 from autograde.catalog.exercises import EXERCISES
+from autograde.course.quiz_places import answer_source, quiz_of
 from autograde.grader.program import exercises_in, graded_functions
+from autograde.kit.quiz import Item, key
+from autograde.kit.quiz.items import LETTERS
+from autograde.quiz.banks import library
 
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
@@ -43,6 +50,31 @@ def misconception_for(exercise: str, student: str) -> str | None:
     k = int(student.removeprefix("mistake"))
     found = EXERCISES[exercise].misconceptions
     return found[k].id if k < len(found) else None
+
+
+def wrong_answer(item: Item) -> str:
+    """A readable answer that is not the key: a wrong choice, the first wrong-answer rule's
+    value (so its misconception shows), the steps reversed, the pairs rotated..."""
+    right = key(item)
+    if item.type in ("single", "multiple"):
+        return next(LETTERS[i] for i, c in enumerate(item.choices) if not c.correct)
+    if item.type == "true-false":
+        return "false" if item.answer else "true"
+    if item.type in ("numeric", "numeric-array"):
+        return str(item.wrong[0].answer if item.wrong else (np.asarray(item.answer) + 1).tolist())
+    if item.type == "text":
+        return "?" + right
+    if item.type == "ordering":
+        return ",".join(reversed(right.split(",")))
+    pairs = right.split(",")
+    letters = [p.split("-")[1] for p in pairs]
+    return ",".join(f"{p.split('-')[0]}-{letters[i - 1]}" for i, p in enumerate(pairs))
+
+
+def quiz_answer(item_id: str, student: str) -> str:
+    """What ``student`` answers to a quiz place (variant 0, the lesson's numbers)."""
+    item = library().items[item_id].resolved(0)
+    return wrong_answer(item) if student.startswith("mistake") else key(item)
 
 
 def _test_call(notebook: nbformat.NotebookNode, exercise: str) -> list[str]:
@@ -73,6 +105,9 @@ def submission(source: nbformat.NotebookNode, release: nbformat.NotebookNode,
     solutions = {c.id: c.source for c in source.cells if c.get("id", "").endswith("-solution")}
     first = next(iter(exercises_in(source)), None)
     for cell in copy.cells:
+        if quiz_of(cell) and cell.get("id", "").endswith("-answer") and student != BLANK:
+            cell.source = answer_source(quiz_of(cell), quiz_answer(quiz_of(cell), student))
+            continue
         exercise = cell.get("id", "").removesuffix("-solution")
         if not cell.get("id", "").endswith("-solution") or student == BLANK:
             continue

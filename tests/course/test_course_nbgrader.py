@@ -20,11 +20,12 @@ from nbgrader_course import BLANK, CORRECT, LOOPS, RAISES, CourseRun
 
 from autograde.catalog.exercises import EXERCISES
 from autograde.catalog.spec import build_plan
-from autograde.course.quiz_places import answer_source, quiz_of
+from autograde.course.lessons import GRADER_CALL
+from autograde.course.quiz_places import TEST_CELL, answer_source, quiz_of
 from autograde.grader.program import exercises_in, quiz_places
 from autograde.kit.feedback import grade_functions
-from autograde.kit.quiz import key
 from autograde.kit.seeds import hidden_seed
+from autograde.kit.text import DEFAULT_LANG
 from autograde.quiz.banks import library
 
 LANGS = ("ja", "en")
@@ -197,6 +198,11 @@ def test_a_submission_through_release_fetch_submit_collect_is_graded(courses, la
     assert graded and all(score == max_score for score, max_score in graded)
 
 
+def localize_call(source: str, lang: str) -> str:
+    """A test cell's visible part as ``autograde init`` writes it in ``lang``."""
+    return source if lang == DEFAULT_LANG else GRADER_CALL.sub(rf'\1, lang="{lang}")', source)
+
+
 def _graded_places(course: CourseRun, assignment: str) -> list[str]:
     return [item for item in quiz_places(course.notebook("source", assignment))
             if library().items[item].resolved(0).kind == "graded"]
@@ -241,15 +247,16 @@ def test_the_feedback_page_gives_a_graded_quiz_answer_its_verdict(courses, lang)
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_released_notebooks_hold_no_quiz_key(courses, lang):
+    """A released quiz place is its question, a blank answer cell and a test cell without its
+    hidden part; no cell carries anything of the key in its metadata."""
     course = courses[lang]
     for assignment in course.assignments():
         release = course.notebook("release", assignment)
-        code = "\n".join(c.source for c in release.cells if c.cell_type == "code")
         for item in quiz_places(release):
-            cells = [c for c in release.cells if quiz_of(c) == item]
-            assert all(c.metadata["autograde"] == {"quiz": item} for c in cells)
-            answer = next(c for c in cells if c.get("id", "").endswith("-answer"))
-            assert answer.source == answer_source(item), (assignment, item)
-            said = key(library().items[item].resolved(0))
-            if len(said) >= 3:
-                assert said not in code, (assignment, item, said)
+            cells = {c.id.removeprefix(f"quiz-{item}-"): c for c in release.cells
+                     if quiz_of(c) == item}
+            assert all(c.metadata["autograde"] == {"quiz": item} for c in cells.values())
+            assert cells["answer"].source == answer_source(item), (assignment, item)
+            if "check" in cells:
+                visible = TEST_CELL.format(item=item).split("### BEGIN HIDDEN TESTS")[0].strip()
+                assert cells["check"].source.strip() == localize_call(visible, lang)

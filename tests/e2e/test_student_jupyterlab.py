@@ -23,6 +23,7 @@ from lab_server import BIN, Lab, running
 from playwright.sync_api import expect
 
 from autograde.catalog.exercises import EXERCISES
+from autograde.kit.quiz.render import WORDS
 
 pytestmark = pytest.mark.e2e
 ASSIGNMENT = "01_neuron"
@@ -32,6 +33,8 @@ WRONG_RELU = "def relu(x):\n    return x > 0"
 """The student returns the mask instead of the values: the catalog's ``relu.mask``."""
 MISTAKE = "relu.mask"
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+QUIZ = "01-why-activation"
+"""A graded single-choice quiz place of the lesson."""
 
 
 def _run(*command: str, cwd: Path) -> None:
@@ -58,11 +61,12 @@ def lab(course, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def solutions(course) -> dict[str, str]:
-    """Solution cell id → the instructor's solution as a student would type it."""
+    """Solution and quiz answer cell id → the instructor's solution (or the quiz's key) as a
+    student would type it."""
     source = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     return {cell.id: "\n".join(line for line in cell.source.splitlines()
                                if line.strip() not in SOLUTION_MARKERS)
-            for cell in source.cells if cell.get("id", "").endswith("-solution")}
+            for cell in source.cells if cell.get("id", "").endswith(("-solution", "-answer"))}
 
 
 def _released(course: Path) -> Path:
@@ -155,3 +159,19 @@ def test_validate_passes_when_every_exercise_is_solved(course, lab, page, soluti
     message = dialog.locator("#validation-message")
     expect(message).to_have_text("Success! Your notebook passes all the tests.")
     expect(message).to_have_class(re.compile(r"\bvalidation-success\b"))
+
+
+def test_a_graded_quiz_answer_shows_how_it_was_read_and_nothing_more(course, lab, page):
+    notebook = _open_copy(course, lab, page, "quiz-answer")
+    cell_id = f"quiz-{QUIZ}-answer"
+    notebook.type(cell_id, f'from autograde import answer\n\nanswer("{QUIZ}", "ｂ")')
+    shown = notebook.run(cell_id).locator(f'.autograde-quiz[data-item="{QUIZ}"]')
+    expect(shown).to_be_visible()
+    expect(shown).to_contain_text(WORDS["read_as"]("ja", answer="b"))
+    expect(shown).to_contain_text(WORDS["valid"]("ja"))
+    assert shown.get_attribute("data-score") is None  # no verdict before grading
+    expect(notebook.cell(f"quiz-{QUIZ}-answer")).not_to_contain_text("正解")
+    shown.scroll_into_view_if_needed()
+    screenshot(page, "quiz_graded_echo")
+    check = notebook.run(f"quiz-{QUIZ}-check")
+    expect(check.locator(".autograde-quiz")).to_have_count(0)  # readable: nothing to say
