@@ -48,12 +48,16 @@ def stale_quiz_bundles(folder: Path = QUIZ_BUNDLE_DIR) -> list[str]:
 
 
 def write_quiz_bundles(folder: Path = QUIZ_BUNDLE_DIR) -> list[Path]:
-    """Write every lesson's quiz bundle; remove bundles of lessons without a bank."""
+    """Write the lessons' quiz bundles that changed (the paths written); remove bundles of
+    lessons without a bank."""
     wanted = _files(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for path in folder.glob("*.json"):
         if path not in wanted:
             path.unlink()
-    for path, text in wanted.items():
-        path.write_text(text, "utf-8")
-    return sorted(wanted)
+    written = []
+    for path, text in sorted(wanted.items()):
+        if not path.is_file() or path.read_text("utf-8") != text:
+            path.write_text(text, "utf-8")
+            written.append(path)
+    return written

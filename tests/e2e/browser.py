@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -22,3 +23,39 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
+"""A formula in markdown or a page's text: $$display$$ or $inline$."""
+TYPESET = "() => window.MathJax?.startup?.promise"
+"""Resolves once MathJax has typeset the page."""
+RAW_TEXT = """() => {
+  const raw = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.data.includes("$") && !node.parentElement.closest("pre, code, mjx-container"))
+      raw.push(node.data.trim());
+  }
+  return raw;
+}"""
+"""Text outside code that still holds a dollar sign: a formula MathJax left as it was."""
+
+
+def open_offline(page, path: Path) -> list[str]:
+    """Open ``path`` (file://) with every other request refused, and wait until MathJax has
+    typeset it; the refused URLs."""
+    refused: list[str] = []
+
+    def offline(route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", offline)
+    page.goto(path.as_uri())
+    page.wait_for_function(TYPESET)
+    page.evaluate(TYPESET)
+    return refused

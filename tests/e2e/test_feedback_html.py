@@ -8,12 +8,11 @@ lesson, and the page must read in Japanese. The screenshot is build/screenshots/
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import pytest
-from browser import screenshot
+from browser import MATH, RAW_TEXT, open_offline, screenshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "course"))  # the course helpers
 import lesson_course as lc
@@ -22,20 +21,6 @@ from autograde.course.feedback import WORDS
 
 pytestmark = pytest.mark.e2e
 LANG = "ja"
-MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
-"""A formula in a lesson's markdown: $$display$$ or $inline$."""
-TYPESET = "() => window.MathJax?.startup?.promise"
-RAW_TEXT = """() => {
-  const raw = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (node.data.includes("$") && !node.parentElement.closest("pre, code, mjx-container"))
-      raw.push(node.data.trim());
-  }
-  return raw;
-}"""
-"""Text outside code that still holds a dollar sign: a formula MathJax left as it was."""
 
 
 @pytest.fixture(scope="module")
@@ -49,19 +34,7 @@ def _formulas(course: lc.LessonCourse) -> int:
 
 
 def test_the_feedback_page_typesets_the_lessons_math_offline(course, page):
-    refused: list[str] = []
-
-    def offline(route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", offline)
-    page.goto(course.feedback_page(lc.CORRECT).as_uri())
-    page.wait_for_function(TYPESET)
-    page.evaluate(TYPESET)
+    refused = open_offline(page, course.feedback_page(lc.CORRECT))
     typeset = page.locator("mjx-container")
     assert typeset.count() == _formulas(course) > 0
     assert page.locator("mjx-container svg").count() == typeset.count()

@@ -7,31 +7,17 @@ with formulas, HTML's special characters and a varied item) and quiz_preview_03_
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import lxml.html
 import pytest
 import yaml
-from browser import screenshot
+from browser import MATH, RAW_TEXT, open_offline, screenshot
 
 from autograde.cli import main
 from autograde.quiz import library
 
 pytestmark = pytest.mark.e2e
-MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
-TYPESET = "() => window.MathJax?.startup?.promise"
-RAW_TEXT = """() => {
-  const raw = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (node.data.includes("$") && !node.parentElement.closest("pre, code, mjx-container"))
-      raw.push(node.data.trim());
-  }
-  return raw;
-}"""
-"""Text outside code that still holds a dollar sign: a formula MathJax left as it was."""
 TYPESET_PER_ITEM = """() => Object.fromEntries([...document.querySelectorAll("section.item")]
   .map(s => [s.dataset.item, s.querySelectorAll("mjx-container svg").length]))"""
 
@@ -71,24 +57,6 @@ MATH_BANK = {
          "prompt": {"ja": "ReLU は負の入力に 0 を返す（数式なし）。",
                     "en": "ReLU returns 0 for negative inputs (no formula)."},
          "answer": True}]}
-
-
-def open_offline(page, path: Path) -> list[str]:
-    """Open ``path`` with every request that is not a file refused; the refused URLs."""
-    refused: list[str] = []
-
-    def offline(route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", offline)
-    page.goto(path.as_uri())
-    page.wait_for_function(TYPESET)
-    page.evaluate(TYPESET)
-    return refused
 
 
 def formulas_per_item(html: str) -> dict[str, int]:

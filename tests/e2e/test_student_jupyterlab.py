@@ -23,7 +23,9 @@ from lab_server import BIN, Lab, running
 from playwright.sync_api import expect
 
 from autograde.catalog.exercises import EXERCISES
+from autograde.kit.quiz.messages import VERDICT
 from autograde.kit.quiz.render import WORDS
+from autograde.quiz.banks import library
 
 pytestmark = pytest.mark.e2e
 ASSIGNMENT = "01_neuron"
@@ -35,6 +37,8 @@ MISTAKE = "relu.mask"
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 QUIZ = "01-why-activation"
 """A graded single-choice quiz place of the lesson."""
+PRACTICE = "01-sigmoid-zero"
+"""A practice quiz place (σ(0) and σ'(0)): graded on the spot."""
 
 
 def _run(*command: str, cwd: Path) -> None:
@@ -175,3 +179,17 @@ def test_a_graded_quiz_answer_shows_how_it_was_read_and_nothing_more(course, lab
     screenshot(page, "quiz_graded_echo")
     check = notebook.run(f"quiz-{QUIZ}-check")
     expect(check.locator(".autograde-quiz")).to_have_count(0)  # readable: nothing to say
+
+
+def test_a_practice_quiz_answer_gets_its_verdict_at_once(course, lab, page):
+    notebook = _open_copy(course, lab, page, "quiz-practice")
+    cell_id = f"quiz-{PRACTICE}-answer"
+    item = library().items[PRACTICE].resolved(0)
+    notebook.type(cell_id, f'from autograde import answer\n\nanswer("{PRACTICE}", "[０．５, 1/4]")')
+    shown = notebook.run(cell_id).locator(f'.autograde-quiz[data-item="{PRACTICE}"]')
+    expect(shown).to_be_visible()
+    assert float(shown.get_attribute("data-score")) == item.points
+    expect(shown).to_contain_text(WORDS["read_as"]("ja", answer="[0.5, 1/4]"))
+    expect(shown).to_contain_text(VERDICT["right"]("ja"))
+    shown.scroll_into_view_if_needed()
+    screenshot(page, "quiz_practice_verdict")
