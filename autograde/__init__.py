@@ -3,6 +3,7 @@
 One package per role; imports point down this list (``tests/test_layout.py`` enforces it):
 
 - ``cli``      the ``autograde`` command: argument parsing, one module per command
+- ``reports``  instructor reports from the store: statistics, dashboard, grade exports
 - ``course``   the nbgrader side: init, lesson lint, in-kernel ``grade()``, gradebook, audit
 - ``grader``   submissions, notebook → program, static scan, isolated runs, batches, store
 - ``quiz``     the quiz banks (YAML), computed keys, variants, bundles and LMS exports

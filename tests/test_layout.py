@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "autograde"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-ROLES = {"kit", "catalog", "sandbox", "quiz", "grader", "course", "cli"}
+ROLES = {"kit", "catalog", "sandbox", "quiz", "grader", "course", "reports", "cli"}
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
