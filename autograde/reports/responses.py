@@ -200,12 +200,13 @@ def _graded_quiz(result: SubmissionResult) -> list[QuizResponse]:
 
 
 def submission_rows(result: SubmissionResult, banks: Library | None
-                    ) -> list[tuple[Item, Response]]:
-    """The items of one submission and the student's response to each."""
+                    ) -> list[tuple[Item, Response, int]]:
+    """The items of one submission, the student's response to each, and the item's position
+    (the check's within its exercise, the quiz place's among the places)."""
     rows = []
     for exercise in result.exercises:
-        for item_id, check in zip(check_ids(result.assignment, exercise), exercise.checks,
-                                  strict=True):
+        ids = check_ids(result.assignment, exercise)
+        for index, (item_id, check) in enumerate(zip(ids, exercise.checks, strict=True)):
             if check.max_points <= 0:
                 continue
             item = Item(id=item_id, assignment=result.assignment, source="check",
@@ -213,10 +214,10 @@ def submission_rows(result: SubmissionResult, banks: Library | None
                         exercise=exercise.exercise)
             rows.append((item, Response(student=result.student, item=item_id,
                                         points=check.points, max_points=check.max_points,
-                                        misconceptions=tuple(check.misconceptions))))
-    for quiz in _graded_quiz(result):
+                                        misconceptions=tuple(check.misconceptions)), index))
+    for index, quiz in enumerate(_graded_quiz(result)):
         item = quiz_item(result.assignment, quiz, banks)
-        rows.append((item, quiz_response(result.student, item, quiz)))
+        rows.append((item, quiz_response(result.student, item, quiz), index))
     return rows
 
 
@@ -234,16 +235,25 @@ def build_responses(results: Iterable[SubmissionResult], banks: Library | None =
     items: dict[str, Item] = {}
     answers: dict[tuple[str, str], Response] = {}
     students: dict[str, set[str]] = {a: set() for a in order}
+    exercises: list[str] = []
+    positions: dict[str, int] = {}
     for result in results:
         if result.assignment not in students:
             continue
         students[result.assignment].add(result.student)
-        for item, response in submission_rows(result, banks):
+        exercises += [e.exercise for e in result.exercises if e.exercise not in exercises]
+        for item, response, index in submission_rows(result, banks):
             items[item.id] = _merged(items[item.id], item) if item.id in items else item
+            positions.setdefault(item.id, index)
             answers[(result.student, item.id)] = response
-    by_assignment = sorted(items.values(), key=lambda i: (order.index(i.assignment),
-                                                          i.source == "quiz"))
-    return Responses(assignments=tuple(order), items=tuple(by_assignment),
+
+    def rank(item: Item) -> tuple[int, int, int, int]:
+        """By assignment; checks by exercise (as first graded) and position; then quiz places."""
+        exercise = exercises.index(item.exercise) if item.exercise is not None else 0
+        return (order.index(item.assignment), item.source == "quiz", exercise,
+                positions[item.id])
+
+    return Responses(assignments=tuple(order), items=tuple(sorted(items.values(), key=rank)),
                      students={a: tuple(sorted(s)) for a, s in students.items()},
                      responses=answers)
 
