@@ -17,11 +17,12 @@ from autograde.cli import (
     init,
     list_exercises,
     quiz,
+    stats,
 )
 from autograde.cli.common import UsageError
 
 COMMANDS = (list_exercises, check, grade, audit, build_bundles, build_student_kit, init, demo,
-            quiz)
+            quiz, stats)
 
 
 def build_parser() -> argparse.ArgumentParser:
