@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import autograde.grader.fast_start  # noqa: F401  (first: before nbformat)
 from autograde.grader import settings
+from autograde.grader.fingerprint import fingerprints, master_scaffolds
 from autograde.grader.isolate import run_program
 from autograde.grader.program import PROBLEMS, Program, SubmissionError, from_file, from_notebook
 from autograde.grader.records import Flag, QuizResponse, SubmissionResult
@@ -138,6 +139,13 @@ def _program(job: Job) -> Program:
     return from_notebook(path, _master(job.master))
 
 
+@functools.lru_cache(maxsize=16)
+def _scaffolds(master: str | None, exercises: tuple[tuple[str, tuple[str, ...]], ...]
+               ) -> dict[str, frozenset[int]]:
+    """The hashes of the master's solutions and stubs, left out of every fingerprint."""
+    return master_scaffolds(_master(master) if master else None, exercises)
+
+
 def _unable_all(job: Job, plans: Sequence[Plan], base: SubmissionResult,
                 problem: str) -> SubmissionResult:
     name = Path(job.shown).name
@@ -192,11 +200,13 @@ def _grade(job: Job) -> SubmissionResult:
                if program.missing else None)
     quiz = _quiz(job, program, banks)
     quiz_score = sum(q.score for q in quiz if q.kind == "graded")
+    exercises = tuple((plan.exercise, tuple(plan.functions)) for plan in plans)
     return base.model_copy(update={
         "exercises": ran.exercises, "cells": ran.cells, "events": ran.events, "quiz": quiz,
         "score": round(sum(e.score for e in ran.exercises) + quiz_score, 4),
         "error": missing,
         "flags": _flags(program),
+        "fingerprints": fingerprints(program, exercises, _scaffolds(job.master, exercises)),
         "seconds": ran.run.seconds, "cpu_seconds": ran.run.cpu_seconds,
         "max_rss_mb": ran.run.max_rss_mb,
     })

@@ -101,6 +101,10 @@ class SubmissionResult(BaseModel):
     cpu_seconds: float = 0.0
     max_rss_mb: float = 0.0
     graded_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    fingerprints: dict[str, list[int]] = Field(default_factory=dict)
+    """Exercise → winnowing fingerprint of the student's solution (sorted unique hashes, at most
+    :data:`~autograde.grader.fingerprint.MAX_HASHES`; the instructor's solution and stub
+    removed); exercises with nothing left are absent. Empty in results stored before it."""
 
     def exercise(self, exercise_id: str) -> ExerciseResult | None:
         return next((e for e in self.exercises if e.exercise == exercise_id), None)

@@ -3,7 +3,8 @@
 SQLite in the course (``autograde.db``) by default, any SQLAlchemy URL (PostgreSQL) otherwise.
 One row per (assignment, student) in ``submissions`` holds the headline numbers and the whole
 :class:`~autograde.grader.records.SubmissionResult` as JSON; child tables (exercise scores, checks,
-misconceptions, quiz responses, sandbox events, scan flags, cell runs) make it queryable.
+misconceptions, quiz responses, sandbox events, scan flags, cell runs, solution fingerprints) make
+it queryable.
 Saving a student's result again replaces the previous one, so runs are idempotent and resumable.
 Opening a database brings its schema to this code's (Alembic revisions in
 :mod:`autograde.grader.migrations`), keeping every row; a database written by a newer autograde
@@ -35,6 +36,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    insert,
     select,
 )
 from sqlalchemy.engine import make_url
@@ -218,6 +220,18 @@ class CellRunRow(_Child, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class FingerprintRow(_Child, Base):
+    """One hash of one exercise's solution fingerprint (:mod:`autograde.grader.fingerprint`);
+    the index on (exercise, hash) finds the submissions that share a hash. Written in bulk by
+    :meth:`Store.save` and deleted with the submission by the database (ON DELETE CASCADE)."""
+
+    __tablename__ = "fingerprints"
+    __table_args__ = (Index("ix_fingerprints_exercise_hash", "exercise", "hash"),)
+
+    exercise: Mapped[str] = mapped_column(String(NAME))
+    hash: Mapped[int]
+
+
 class StudentQuizResponse(QuizResponse):
     """A stored quiz response with the student who gave it."""
 
@@ -360,7 +374,13 @@ class Store:
             if previous is not None:
                 session.delete(previous)
                 session.flush()
-            session.add(to_row(result))
+            row = to_row(result)
+            session.add(row)
+            if result.fingerprints:
+                session.flush()
+                session.execute(insert(FingerprintRow), [
+                    {"submission_id": row.id, "exercise": exercise, "hash": value}
+                    for exercise, hashes in result.fingerprints.items() for value in hashes])
 
     def results(self, assignment: str | None = None) -> list[SubmissionResult]:
         """The stored results (of ``assignment``, or all), sorted by student."""
@@ -394,6 +414,17 @@ class Store:
                     raise StoreError(SAY["stale"](current_lang(), student=student,
                                                   assignment=assignment)) from None
             return found
+
+    def fingerprints(self, assignment: str) -> dict[str, dict[str, list[int]]]:
+        """Exercise → student → the stored fingerprint of their solution to ``assignment``."""
+        query = (select(FingerprintRow.exercise, SubmissionRow.student, FingerprintRow.hash)
+                 .join(SubmissionRow, SubmissionRow.id == FingerprintRow.submission_id)
+                 .where(SubmissionRow.assignment == assignment))
+        found: dict[str, dict[str, list[int]]] = {}
+        with self._session() as session:
+            for exercise, student, value in session.execute(query):
+                found.setdefault(exercise, {}).setdefault(student, []).append(value)
+        return found
 
     def misconception_counts(self, assignment: str) -> dict[str, int]:
         """Misconception id → how many submissions of ``assignment`` made it, most first."""

@@ -103,7 +103,7 @@ def before_url(request, tmp_path: Path) -> str:
 
 def test_a_new_database_is_built_by_the_revisions_and_equals_the_models(new_url):
     with Store(new_url) as store:
-        assert version(store.engine) == [migrations.head()] == ["0002"]
+        assert version(store.engine) == [migrations.head()] == ["0003"]
         assert differences(store.engine) == []
         store.save(result("alice"))
         assert store.results() == [result("alice")]
@@ -190,9 +190,9 @@ def test_reopening_an_upgraded_database_changes_nothing(before_url):
 
 @pytest.mark.parametrize("lang, words", [
     ("en", r"the results database .* was written by a newer autograde \(schema revision "
-           r"0999_future; this autograde knows up to 0002\): upgrade autograde"),
+           r"0999_future; this autograde knows up to 0003\): upgrade autograde"),
     ("ja", r"結果データベース .* は、より新しい autograde が書いた形式です（スキーマのリビジョン "
-           r"0999_future。この autograde が知っているのは 0002 まで）。"
+           r"0999_future。この autograde が知っているのは 0003 まで）。"
            r"autograde を更新してください。"),
 ])
 def test_a_database_from_a_newer_autograde_is_refused_in_words(new_url, lang, words,
