@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -58,6 +59,8 @@ DB_FILE = "autograde.db"
 NAME = 255
 """Length of ids and names: student and assignment folders, cells, files, checks."""
 PATH = 4096
+CHUNK = 500
+"""Ids per ``IN (...)`` (old SQLite builds allow 999 parameters)."""
 
 SAY: dict[str, Words] = {
     "open": Words(ja="結果データベース {url} を開けません: {reason}",
@@ -367,20 +370,30 @@ class Store:
 
     def save(self, result: SubmissionResult) -> None:
         """Store ``result`` in one transaction, replacing the student's previous one."""
+        self.save_all([result])
+
+    def save_all(self, results: Iterable[SubmissionResult]) -> None:
+        """Store ``results`` in one transaction (all or none), each replacing its student's
+        previous one (the last of a student's results given wins): for generated classes and
+        imports, where a commit each would be slow."""
+        latest = {(r.assignment, r.student): r for r in results}
         with self._session() as session:
-            previous = session.scalar(select(SubmissionRow).where(
-                SubmissionRow.assignment == result.assignment,
-                SubmissionRow.student == result.student))
-            if previous is not None:
-                session.delete(previous)
-                session.flush()
-            row = to_row(result)
-            session.add(row)
-            if result.fingerprints:
-                session.flush()
-                session.execute(insert(FingerprintRow), [
-                    {"submission_id": row.id, "exercise": exercise, "hash": value}
-                    for exercise, hashes in result.fingerprints.items() for value in hashes])
+            for assignment in {assignment for assignment, _ in latest}:
+                found = session.execute(select(SubmissionRow.id, SubmissionRow.student)
+                                        .where(SubmissionRow.assignment == assignment))
+                stale = [id_ for id_, student in found if (assignment, student) in latest]
+                for start in range(0, len(stale), CHUNK):  # children go by ON DELETE CASCADE
+                    session.execute(delete(SubmissionRow)
+                                    .where(SubmissionRow.id.in_(stale[start:start + CHUNK]))
+                                    .execution_options(synchronize_session=False))
+            rows = {key: to_row(result) for key, result in latest.items()}
+            session.add_all(rows.values())
+            session.flush()
+            hashes = [{"submission_id": rows[key].id, "exercise": exercise, "hash": value}
+                      for key, result in latest.items()
+                      for exercise, values in result.fingerprints.items() for value in values]
+            if hashes:
+                session.execute(insert(FingerprintRow), hashes)
 
     def results(self, assignment: str | None = None) -> list[SubmissionResult]:
         """The stored results (of ``assignment``, or all), sorted by student."""
