@@ -13,6 +13,7 @@ from autograde.cli import (
     build_student_kit,
     check,
     demo,
+    export,
     grade,
     init,
     list_exercises,
@@ -22,7 +23,7 @@ from autograde.cli import (
 from autograde.cli.common import UsageError
 
 COMMANDS = (list_exercises, check, grade, audit, build_bundles, build_student_kit, init, demo,
-            quiz, stats)
+            quiz, stats, export)
 
 
 def build_parser() -> argparse.ArgumentParser:
