@@ -23,7 +23,7 @@ from autograde.catalog.exercises import EXERCISES
 from autograde.course.gradebook import GradebookError, gradebook_url, write_gradebook
 from autograde.course.scaffold import init_course
 from autograde.grader.program import exercises_in
-from autograde.grader.records import SubmissionResult
+from autograde.grader.records import QuizResponse, SubmissionResult
 from autograde.kit.results import ExerciseResult
 
 A = "01_neuron"
@@ -57,6 +57,15 @@ def exercises(generated: Path) -> list[str]:
     return exercises_in(nbformat.read(generated / "source" / A / f"{A}.ipynb", as_version=4))
 
 
+@pytest.fixture(scope="module")
+def quiz_cells(generated: Path) -> dict[str, float]:
+    """Grade cell → points of the assignment's graded quiz places."""
+    source = nbformat.read(generated / "source" / A / f"{A}.ipynb", as_version=4)
+    return {c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points for c in source.cells
+            if c.metadata.get("autograde", {}).get("quiz") and c.metadata.get(
+                "nbgrader", {}).get("grade")}
+
+
 def submission(student: str, scores: dict[str, float], assignment: str = A) -> SubmissionResult:
     graded = [ExerciseResult(exercise=e, lang="en", score=score,
                              max_score=EXERCISES[e].max_score if e in EXERCISES else 1.0)
@@ -69,12 +78,24 @@ def submission(student: str, scores: dict[str, float], assignment: str = A) -> S
 
 
 @pytest.fixture
-def results(exercises: list[str]) -> dict[str, SubmissionResult]:
-    """alice: partial credit everywhere; bob: the last exercise missing (it must count 0)."""
+def results(exercises: list[str], quiz_cells: dict[str, float]) -> dict[str, SubmissionResult]:
+    """alice: partial credit everywhere and her first graded quiz place right; bob: the last
+    exercise missing and no quiz answered (they must count 0)."""
     alice = {e: EXERCISES[e].max_score * (i + 1) / (len(exercises) + 1)
              for i, e in enumerate(exercises)}
     bob = {e: EXERCISES[e].max_score if i % 2 else 0.5 for i, e in enumerate(exercises[:-1])}
-    return {"alice": submission("alice", alice), "bob": submission("bob", bob)}
+    item, points = next(iter(quiz_cells.items()))
+    answered = QuizResponse(item=item.removeprefix("quiz-"), answer="a", score=points,
+                            max_score=points)
+    with_quiz = submission("alice", alice)
+    with_quiz = with_quiz.model_copy(update={"quiz": [answered],
+                                             "score": with_quiz.score + points})
+    return {"alice": with_quiz, "bob": submission("bob", bob)}
+
+
+def quiz_scores(result: SubmissionResult, quiz_cells: dict[str, float]) -> dict[str, float]:
+    answered = {f"quiz-{q.item}": q.score for q in result.quiz}
+    return {cell: answered.get(cell, 0.0) for cell in quiz_cells}
 
 
 def cell_scores(root: Path) -> dict[str, dict[str, float | None]]:
@@ -99,10 +120,12 @@ def dump(database: Path) -> dict[str, list[tuple]]:
 
 
 def test_each_exercise_lands_in_its_grade_cell_and_the_totals_are_ours(course, exercises,
-                                                                       results):
+                                                                       results, quiz_cells):
     assert write_gradebook(course, results.values()) == 2
-    expected = {student: {f"{e}-check": r.exercise(e).score if r.exercise(e) else 0.0
-                          for e in exercises} for student, r in results.items()}
+    expected = {student: {**{f"{e}-check": r.exercise(e).score if r.exercise(e) else 0.0
+                             for e in exercises}, **quiz_scores(r, quiz_cells)}
+                for student, r in results.items()}
+    assert sum(expected["alice"][cell] for cell in quiz_cells) > 0
     assert cell_scores(course) == expected
     assert expected["bob"][f"{exercises[-1]}-check"] == 0.0
     assert totals(course) == pytest.approx({s: r.score for s, r in results.items()})
@@ -118,7 +141,7 @@ def test_the_students_are_added_and_nothing_needs_manual_grading(course, results
         assert grades and not any(g.needs_manual_grade for g in grades)
 
 
-def test_nbgrader_export_shows_our_totals(course, exercises, results):
+def test_nbgrader_export_shows_our_totals(course, exercises, results, quiz_cells):
     write_gradebook(course, results.values())
     nbgrader(course, "export", "--to", str(course / "grades.csv"))
     with open(course / "grades.csv", encoding="utf-8") as table:
@@ -127,8 +150,8 @@ def test_nbgrader_export_shows_our_totals(course, exercises, results):
     assert set(rows) == {"alice", "bob"}
     for student, result in results.items():
         assert float(rows[student]["score"]) == pytest.approx(result.score)
-        assert float(rows[student]["max_score"]) == sum(EXERCISES[e].max_score
-                                                        for e in exercises)
+        assert float(rows[student]["max_score"]) == sum(
+            EXERCISES[e].max_score for e in exercises) + sum(quiz_cells.values())
 
 
 def test_writing_the_same_results_again_changes_nothing(course, results):
