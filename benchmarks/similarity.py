@@ -27,7 +27,7 @@ from sqlalchemy import text
 
 from autograde.catalog.exercises import EXERCISES
 from autograde.catalog.spec import build_plan
-from autograde.grader.fingerprint import _solution, fingerprint, imported_names, scaffold
+from autograde.grader.fingerprint import fingerprint, imported_names, scaffold, solution_source
 from autograde.grader.program import exercises_in, graded_functions, read_notebook
 from autograde.grader.records import SubmissionResult
 from autograde.grader.store import Store
@@ -64,7 +64,7 @@ def exercises() -> list[Exercise]:
             functions = names.get(exercise) or tuple(build_plan(EXERCISES[exercise],
                                                                 seed=0).functions)
             found.append(Exercise(assignment, exercise, tuple(functions),
-                                  _solution(cells, exercise, functions)))
+                                  solution_source(cells, exercise, functions)))
     return found
 
 

@@ -1,8 +1,10 @@
 """Winnowing fingerprints of a submission's solutions, computed once at grading time.
 
 For each exercise, the student's solution (the notebook's ``<exercise>-solution`` cell; in a
-``.py`` submission, the top-level definitions of the exercise's functions) is read with
-:mod:`tokenize` — never run — into a normalised token stream:
+``.py`` submission, the top-level definitions of the exercise's functions) is read — never run —
+into a normalised token stream. Code that parses is first printed back by ``ast.unparse`` (one
+spacing, quoting and line breaking, redundant parentheses gone), then read with :mod:`tokenize`;
+code that does not parse is tokenized as written, up to where it stops being Python:
 
 - comments, blank lines, line breaks inside brackets and string-only statements (docstrings)
   are dropped; a trailing comma before a closing bracket too (formatters add them);
@@ -73,6 +75,14 @@ def _raw(source: str) -> list[tokenize.TokenInfo]:
     return found
 
 
+def canonical(source: str) -> str:
+    """``source`` as ``ast.unparse`` prints it, or as written when it does not parse."""
+    try:
+        return ast.unparse(ast.parse(source))
+    except (SyntaxError, ValueError, RecursionError):
+        return source
+
+
 def _strings_merged(raw: list[tokenize.TokenInfo]) -> list[tuple[int, str]]:
     """(type, text) with each string, f-string or implicit concatenation as one STRING."""
     merged: list[tuple[int, str]] = []
@@ -118,7 +128,7 @@ def _number(text: str) -> str:
 def tokens(source: str, kept: Iterable[str] = ()) -> list[str]:
     """The normalised token stream of ``source`` (see the module's docstring); ``kept``: the
     names the student did not choose (the program's imports)."""
-    stream = _without_string_statements(_strings_merged(_raw(source)))
+    stream = _without_string_statements(_strings_merged(_raw(canonical(source))))
     keep = BUILTINS | frozenset(kept)
     out: list[str] = []
     depth = 0
@@ -240,8 +250,10 @@ def _definitions(sources: Iterable[str], functions: Sequence[str]) -> str:
     return "\n\n".join(found[name] for name in functions if name in found)
 
 
-def _solution(cells: Sequence[tuple[str, str]], exercise: str, functions: Sequence[str]) -> str:
-    """The ``<exercise>-solution`` cell, else the definitions of the exercise's functions."""
+def solution_source(cells: Sequence[tuple[str, str]], exercise: str,
+                    functions: Sequence[str]) -> str:
+    """The ``<exercise>-solution`` cell of (name, source) ``cells``, else the definitions of
+    the exercise's functions in them."""
     named = [source for name, source in cells if name == f"{exercise}-solution"]
     return named[-1] if named else _definitions([source for _, source in cells], functions)
 
@@ -259,7 +271,7 @@ def master_scaffolds(master: NotebookNode | None,
         return {exercise: frozenset() for exercise, _ in exercises}
     cells = _master_cells(master)
     kept = imported_names(source for _, source in cells)
-    return {exercise: scaffold(_solution(cells, exercise, functions), kept)
+    return {exercise: scaffold(solution_source(cells, exercise, functions), kept)
             for exercise, functions in exercises}
 
 
@@ -271,7 +283,7 @@ def fingerprints(program: Program, exercises: Sequence[tuple[str, Sequence[str]]
     kept = imported_names(cell.source for cell in program.cells)
     found = {}
     for exercise, functions in exercises:
-        hashes = fingerprint(_solution(cells, exercise, functions), kept,
+        hashes = fingerprint(solution_source(cells, exercise, functions), kept,
                              scaffolds.get(exercise, frozenset()))
         if hashes:
             found[exercise] = hashes
