@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from autograde.course.gradebook import GradebookError
     from autograde.grader.store import StoreError, reason_of
     from autograde.kit.text import current_lang
+    from autograde.quiz.bank import BankError
     from autograde.reports.grade_csv import canvas_rows, moodle_rows, wide_rows, write_csv
     from autograde.reports.grades import collect_grades
     from autograde.reports.source import NoResults, course_banks, open_store, read_responses
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 grades = collect_grades(store.results(), responses.assignments, course)
                 rows = (moodle_rows if args.format == "moodle" else canvas_rows)(grades)
-    except (NoResults, StoreError, GradebookError) as problem:
+    except (NoResults, StoreError, GradebookError, BankError) as problem:
         raise UsageError(str(problem)) from None
     except SQLAlchemyError as problem:  # the gradebook's database
         raise UsageError(reason_of(problem)) from None

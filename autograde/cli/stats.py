@@ -93,6 +93,7 @@ def print_tables(items: list[dict[str, object]], quizzes: list[dict[str, object]
 def run(args: argparse.Namespace) -> int:
     from autograde.grader.store import StoreError
     from autograde.kit.text import current_lang
+    from autograde.quiz.bank import BankError
     from autograde.reports.source import NoResults, course_banks, open_store, read_responses
     from autograde.reports.stats import all_stats
 
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_store(course, args.db, lang) as store:
             responses = read_responses(store, args.assignments, course_banks(course), lang)
-    except (NoResults, StoreError) as problem:
+    except (NoResults, StoreError, BankError) as problem:
         raise UsageError(str(problem)) from None
     items, quizzes = all_stats(responses)
     item_records = [s.as_json() for s in items]

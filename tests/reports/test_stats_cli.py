@@ -142,3 +142,11 @@ def test_the_installed_command_prints_the_json(course):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["items"]) == 4
+
+
+def test_a_broken_bank_is_exit_2_naming_its_file(course, capsys, monkeypatch):
+    monkeypatch.chdir(course)
+    (course / "quizzes" / f"{A}.yaml").write_text("lesson: 01_neuron\nitems: []\n", "utf-8")
+    status, out, err = stats(capsys, "--json")
+    assert (status, out) == (2, "")
+    assert f"{A}.yaml" in err and "items" in err and "Traceback" not in err
