@@ -12,6 +12,7 @@ from autograde.cli import (
     build_bundles,
     build_student_kit,
     check,
+    dashboard,
     demo,
     export,
     grade,
@@ -23,7 +24,7 @@ from autograde.cli import (
 from autograde.cli.common import UsageError
 
 COMMANDS = (list_exercises, check, grade, audit, build_bundles, build_student_kit, init, demo,
-            quiz, stats, export)
+            quiz, stats, export, dashboard)
 
 
 def build_parser() -> argparse.ArgumentParser:

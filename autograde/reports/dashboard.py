@@ -1,0 +1,289 @@
+"""The instructor's dashboard (``autograde dashboard``): one self-contained HTML file from the
+results store — no network, no CDN, no server — with the sections ``overview``,
+``misconceptions``, ``items``, ``integrity`` and ``students``.
+
+The numbers come from the other report modules (the response matrix and Moodle's statistics,
+the similarity clusters) and from the stored results; the course adds names, submission times
+and the audit when the dashboard is made in one. Charts are matplotlib's SVG, inlined; tables
+sort and filter with a few lines of inline script (``templates/dashboard.js``). One template
+serves Japanese and English (:mod:`autograde.reports.dashboard_labels`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jinja2
+import numpy as np
+from markupsafe import Markup
+
+from autograde.course.audit import explain_reason
+from autograde.grader.records import SubmissionResult
+from autograde.grader.store import Store
+from autograde.kit.text import Lang
+from autograde.quiz.bank import BankError
+from autograde.reports import dashboard_charts as charts
+from autograde.reports.dashboard_course import (
+    Audit,
+    GradebookFacts,
+    audits,
+    gradebook_facts,
+)
+from autograde.reports.dashboard_integrity import Signal, sandbox_events, scan_flags
+from autograde.reports.dashboard_items import AssignmentItems, item_analysis
+from autograde.reports.dashboard_labels import LABELS
+from autograde.reports.dashboard_misconceptions import (
+    Note,
+    Occurrence,
+    notes,
+    occurrences,
+    student_matrix,
+)
+from autograde.reports.dashboard_overview import QUIZ, AssignmentOverview, overview
+from autograde.reports.dashboard_people import People, course_key
+from autograde.reports.dashboard_students import StudentRow, student_rows
+from autograde.reports.responses import build_responses
+from autograde.reports.similarity import (
+    THRESHOLD,
+    Cluster,
+    VariantAnswer,
+    similar_clusters,
+    wrong_variant_answers,
+)
+from autograde.reports.source import SAY as SOURCE_SAY
+from autograde.reports.source import NoResults, course_banks, open_store
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "dashboard.html.j2"
+TOP_BARS = 15
+"""Misconceptions in the bar chart."""
+HEAT_ROWS = 25
+"""Misconceptions in the heat map."""
+NAMED_COLUMNS = 80
+"""Up to this many students, the heat map names each one."""
+SECTIONS = ("overview", "misconceptions", "items", "integrity", "students")
+
+
+@dataclass
+class DashboardOptions:
+    course: Path
+    """The nbgrader course (names, timestamps, audit, banks, pseudonym key) or any folder."""
+    db: str | None = None
+    assignments: Sequence[str] = ()
+    """Empty: every assignment in the store."""
+    lang: Lang = "ja"
+    anonymize: bool = False
+    threshold: float = THRESHOLD
+    """Similarity from which two solutions count as near-identical."""
+
+
+@dataclass
+class Page:
+    """Everything the template shows."""
+
+    lang: Lang
+    generated: str
+    store: str
+    assignments: list[str]
+    people: People
+    overviews: list[tuple[AssignmentOverview, Markup]]
+    misconceptions: list[Occurrence]
+    notes: dict[str, Note]
+    items: list[AssignmentItems]
+    audits: list[Audit] | None
+    flags: list[Signal]
+    events: list[Signal]
+    students: list[StudentRow]
+    gradebook: GradebookFacts
+    wrong_variants: list[VariantAnswer]
+    clusters: list[Cluster]
+    threshold: float
+    charts: dict[str, Markup] = field(default_factory=dict)
+    heat_rows: int = 0
+
+    def label(self, name: str, **fields: object) -> str:
+        return LABELS[name](self.lang, **fields)
+
+    def name_of(self, misconception: str) -> str:
+        note = self.notes.get(misconception)
+        return note.name(self.lang) if note and note.name else misconception
+
+    def reason(self, reason: str) -> str:
+        """A scan rule, sandbox event or audit reason, explained."""
+        return explain_reason(reason, self.lang)
+
+    def hint_of(self, misconception: str) -> str:
+        note = self.notes.get(misconception)
+        return note.hint(self.lang) if note and note.hint else ""
+
+
+def load_results(store: Store, assignments: Sequence[str],
+                 lang: Lang) -> dict[str, list[SubmissionResult]]:
+    """Assignment → its stored results (every assignment in the store when none is asked);
+    :class:`NoResults` when there is nothing, or nothing for an assignment asked for."""
+    everything = store.results()
+    found: dict[str, list[SubmissionResult]] = defaultdict(list)
+    for result in everything:
+        found[result.assignment].append(result)
+    if not everything:
+        raise NoResults(SOURCE_SAY["empty"](lang, url=store.url))
+    missing = [a for a in assignments if a not in found]
+    if missing:
+        raise NoResults(SOURCE_SAY["missing"](lang, url=store.url, assignments=", ".join(missing),
+                                              known=", ".join(sorted(found))))
+    return {a: found[a] for a in (list(dict.fromkeys(assignments)) or sorted(found))}
+
+
+def _overview_charts(page: Page, overviews: list[AssignmentOverview]) -> None:
+    for found in overviews:
+        panels = [(page.label("total"), found.total.scores, found.total.max_score)]
+        panels += [(page.label("quiz_part") if part.id == QUIZ else part.id, part.summary.scores,
+                    part.summary.max_score) for part in found.parts]
+        chart = charts.histograms(f"chart-{found.assignment}", panels, page.label("score"),
+                                  page.label("students_count"))
+        page.overviews.append((found, chart))
+
+
+def _misconception_charts(page: Page, order: Sequence[str]) -> None:
+    top = page.misconceptions[:TOP_BARS]
+    if not top:
+        return
+    labels = [f"{o.place}: {page.name_of(o.misconception)}" for o in top]
+    page.charts["bars"] = charts.frequency_bars("chart-bars", labels, [o.count for o in top],
+                                                page.label("students_count"))
+    rows, matrix = student_matrix(page.misconceptions, order, HEAT_ROWS)
+    page.heat_rows = len(rows)
+    page.charts["heat"] = charts.heat_map(
+        "chart-heat", np.array(matrix), [page.name_of(m) for m in rows],
+        [page.people.shown(s) for s in order], page.label("heat_students", n=len(order)),
+        page.label("heat_legend"), column_labels=len(order) <= NAMED_COLUMNS)
+
+
+def _items_chart(page: Page) -> None:
+    points = [(stats.facility, stats.discrimination_index, bool(stats.flags))
+              for found in page.items for _, stats in found.items
+              if stats.facility is not None and stats.discrimination_index is not None]
+    if points:
+        from autograde.reports.stats import VERY_LIKELY
+
+        page.charts["scatter"] = charts.scatter("chart-items", points, page.label("scatter_x"),
+                                                page.label("scatter_y"), VERY_LIKELY)
+
+
+def _signals(page: Page) -> dict[tuple[str, str], list[str]]:
+    """(assignment, student) → every integrity signal about the submission, explained."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for signal in page.flags + page.events:
+        found[signal.assignment, signal.student].append(signal.explanation)
+    for wrong in page.wrong_variants:
+        found[wrong.assignment, wrong.student].append(page.label(
+            "variant_signal", item=wrong.item, variant=wrong.other_variant, own=wrong.variant))
+    for cluster in page.clusters:
+        for student in cluster.students:
+            others = ", ".join(s for s in cluster.students if s != student)
+            found[cluster.assignment, student].append(page.label(
+                "cluster_signal", exercise=cluster.exercise, others=others,
+                similarity=number(cluster.similarity)))
+    for audit in page.audits or ():
+        for row in audit.rows:
+            isolated = "-" if row.isolated is None else f"{row.isolated:g}"
+            found[audit.assignment, row.student].append(
+                page.label("audit_signal", kernel=row.kernel, isolated=isolated))
+    return found
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the dashboard reads from the results store."""
+
+    url: str
+    results: dict[str, list[SubmissionResult]]
+    """Assignment → its results."""
+    clusters: list[Cluster]
+    wrong_variants: list[VariantAnswer]
+
+
+def read_store(store: Store, assignments: Sequence[str], lang: Lang,
+               threshold: float = THRESHOLD) -> Stored:
+    results = load_results(store, assignments, lang)
+    clusters = [c for a in results for c in similar_clusters(store, a, threshold)]
+    return Stored(store.url, results, clusters, wrong_variant_answers(store, list(results)))
+
+
+def build_page(options: DashboardOptions, stored: Stored) -> Page:
+    """The dashboard's content from what the store holds."""
+    lang = options.lang
+    results = stored.results
+    everything = [r for found in results.values() for r in found]
+    try:
+        banks = course_banks(options.course)
+    except BankError:
+        banks = None
+    responses = build_responses(everything, banks, list(results))
+    facts = gradebook_facts(options.course, list(results), lang)
+    key = course_key(options.course)[0] if options.anonymize else None
+    people = People({r.student for r in everything}, facts.names, key)
+    found = occurrences(results)
+    page = Page(
+        lang=lang, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        store=stored.url, assignments=list(results), people=people, overviews=[],
+        misconceptions=found,
+        notes=notes(banks, {q.item for r in everything for q in r.quiz}),
+        items=item_analysis(responses), audits=audits(options.course, results, lang),
+        flags=scan_flags(everything, lang), events=sandbox_events(everything, lang),
+        students=[], gradebook=facts, wrong_variants=stored.wrong_variants,
+        clusters=stored.clusters, threshold=options.threshold)
+    order = people.order(r.student for r in everything)
+    page.students = student_rows(results, facts.submitted, _signals(page), order)
+    _overview_charts(page, [overview(a, submitted) for a, submitted in results.items()])
+    _misconception_charts(page, order)
+    _items_chart(page)
+    return page
+
+
+def _environment() -> jinja2.Environment:
+    from autograde.quiz.preview import inline_script
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                     undefined=jinja2.StrictUndefined, trim_blocks=True,
+                                     lstrip_blocks=True)
+    environment.globals["script"] = lambda name: inline_script(
+        (TEMPLATES / name).read_text("utf-8"))
+    environment.globals["style"] = lambda name: Markup((TEMPLATES / name).read_text("utf-8"))
+    environment.filters["num"] = number
+    environment.filters["value"] = sort_value
+    return environment
+
+
+def number(value: float | None, digits: int = 2, suffix: str = "") -> str:
+    """``value`` rounded for reading ("–" when there is none); whole numbers without decimals."""
+    if value is None:
+        return "–"
+    if float(value).is_integer() and not suffix:
+        return f"{value:.0f}"
+    return f"{value:.{digits}f}{suffix}"
+
+
+def sort_value(value: object) -> str:
+    """What a cell sorts by and tests read: the exact number (``repr``), "" for none."""
+    if value is None:
+        return ""
+    return repr(float(value)) if isinstance(value, (int, float)) else str(value)
+
+
+def render(page: Page) -> str:
+    return _environment().get_template(TEMPLATE).render(page=page, sections=SECTIONS,
+                                                        L=page.label)
+
+
+def dashboard(options: DashboardOptions) -> str:
+    """The dashboard's HTML. :class:`~autograde.reports.source.NoResults` when there is no
+    store or nothing in it; a store that cannot be opened raises
+    :class:`~autograde.grader.store.StoreError`."""
+    with open_store(options.course, options.db, options.lang) as store:
+        stored = read_store(store, options.assignments, options.lang, options.threshold)
+    return render(build_page(options, stored))

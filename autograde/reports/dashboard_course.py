@@ -1,0 +1,115 @@
+"""What the dashboard reads from the nbgrader course besides the results store: students'
+names and submission timestamps from the gradebook (late submissions), and the audit of
+nbgrader's in-kernel scores against the isolated ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from autograde.course.audit import AuditError, AuditRow, audit, kernel_scores
+from autograde.course.gradebook import gradebook_url
+from autograde.course.layout import course_id, is_course
+from autograde.grader.records import SubmissionResult
+from autograde.kit.text import Lang
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """When nbgrader received a submission, and how late that was."""
+
+    timestamp: datetime | None
+    duedate: datetime | None
+    """The assignment's due date, with the student's extension if any."""
+    seconds_late: float
+
+    @property
+    def late(self) -> bool:
+        return self.seconds_late > 0
+
+
+@dataclass
+class GradebookFacts:
+    names: dict[str, str] = field(default_factory=dict)
+    """Student id → their name where the gradebook has one."""
+    submitted: dict[tuple[str, str], Submitted] = field(default_factory=dict)
+    """(assignment, student) → timestamp and lateness."""
+    duedates: dict[str, datetime] = field(default_factory=dict)
+    found: bool = False
+    """Whether the course has a gradebook at all."""
+
+
+def _exists(url: str) -> bool:
+    """False for a SQLite gradebook file that is not there (opening it would make one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).is_file()
+
+
+def full_name(first: str | None, last: str | None, lang: Lang) -> str:
+    """The name as the page's language writes it: family name first in Japanese."""
+    parts = (last, first) if lang == "ja" else (first, last)
+    return " ".join(p for p in parts if p)
+
+
+def gradebook_facts(root: Path | None, assignments: Sequence[str],
+                    lang: Lang) -> GradebookFacts:
+    """Names, due dates and submission timestamps from the course's nbgrader gradebook
+    (nothing when ``root`` is no course or has no gradebook)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    facts = GradebookFacts()
+    if root is None or not is_course(root):
+        return facts
+    url = gradebook_url(root)
+    if not _exists(url):
+        return facts
+    with Gradebook(url, course_id=course_id(root)) as gradebook:
+        facts.found = True
+        for student in gradebook.students:
+            name = full_name(student.first_name, student.last_name, lang)
+            if name:
+                facts.names[student.id] = name
+        for assignment in assignments:
+            try:
+                found = gradebook.find_assignment(assignment)
+            except MissingEntry:
+                continue
+            if found.duedate is not None:
+                facts.duedates[assignment] = found.duedate
+            for submission in found.submissions:
+                facts.submitted[assignment, submission.student.id] = Submitted(
+                    submission.timestamp, submission.duedate, submission.total_seconds_late)
+    return facts
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The audit of one assignment, or why there is none."""
+
+    assignment: str
+    rows: list[AuditRow]
+    compared: int
+    missing: str | None = None
+    """Why the audit could not run (no notebooks autograded by nbgrader)."""
+
+
+def audits(root: Path | None, results: dict[str, list[SubmissionResult]],
+           lang: Lang) -> list[Audit] | None:
+    """The audit of every assignment (None when ``root`` is not an nbgrader course)."""
+    if root is None or not is_course(root):
+        return None
+    found = []
+    for assignment, isolated in results.items():
+        try:
+            kernel = kernel_scores(root, assignment, lang)
+        except AuditError as missing:
+            found.append(Audit(assignment, [], 0, str(missing)))
+            continue
+        found.append(Audit(assignment, audit(kernel, isolated), len(kernel)))
+    return found
