@@ -22,8 +22,11 @@ the rightmost minimum of every :data:`WINDOW` consecutive hashes), so any common
 and of its release stub is removed: what is left is what the student wrote beyond the scaffold
 and the model answer. At most :data:`MAX_HASHES` (the smallest) are kept per exercise.
 
-copydetect is not used: it hashes k-grams with Python's ``hash()``, which is salted per process,
-so fingerprints made in different grading workers or runs could not be compared once stored.
+Fingerprints compare across workers, runs and machines on one Python minor version
+(``ast.unparse``'s printing may change between versions: regrade with ``--force`` after moving
+the grader to another Python). copydetect is not used: it hashes k-grams with Python's
+``hash()``, which is salted per process, so fingerprints made in different grading workers or
+runs could not be compared once stored.
 """
 
 from __future__ import annotations
