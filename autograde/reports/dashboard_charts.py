@@ -27,6 +27,11 @@ HEAT = LinearSegmentedColormap.from_list("misconceptions", ["#ffffff", "#fdd49e"
                                                             "#7f0000"])
 WIDTH = 10.0
 """Inches; the page shows charts at most 1000 px wide."""
+PANEL = 1.45
+"""Inches of plot height per histogram."""
+GRID = {"left": 0.65, "right": 0.15, "top": 0.3, "bottom": 0.5, "wspace": 0.45, "hspace": 0.75}
+"""Inches around and between histograms: fixed, so no layout engine measures every label
+(most of a grid's drawing time otherwise)."""
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 """No RDF block (a date, matplotlib's URL) in the page: the same data give the same SVG."""
 _IDS = re.compile(r'\bid="([^"]+)"')
@@ -80,16 +85,22 @@ def histograms(name: str, panels: Sequence[tuple[str, Sequence[float], float]], 
     """One histogram per (title, scores, maximum score), in a grid; the first is emphasised
     (the assignment's total, then its parts)."""
     rows = -(-len(panels) // columns)
+    g = GRID
+    height = rows * PANEL + (rows - 1) * g["hspace"] + g["top"] + g["bottom"]
+    width = (WIDTH - g["left"] - g["right"] - (columns - 1) * g["wspace"]) / columns
     with rc_context(_style()):
-        figure = _figure(WIDTH, 1.9 * rows + 0.3)
+        figure = Figure(figsize=(WIDTH, height))
+        figure.subplots_adjust(left=g["left"] / WIDTH, right=1 - g["right"] / WIDTH,
+                               bottom=g["bottom"] / height, top=1 - g["top"] / height,
+                               wspace=g["wspace"] / width, hspace=g["hspace"] / PANEL)
         for index, (title, scores, maximum) in enumerate(panels):
             ax = figure.add_subplot(rows, columns, index + 1)
             bins = _bins(scores, maximum)
             ax.hist(scores, bins=bins, color=ACCENT if index == 0 else BAR, edgecolor="white")
             ax.set_title(title, fontsize=9, fontweight="bold" if index == 0 else "normal")
-            ax.yaxis.get_major_locator().set_params(integer=True)
             ax.set_xlim(bins[0], bins[-1])
-            ax.xaxis.get_major_locator().set_params(integer=True)
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.get_major_locator().set_params(integer=True, nbins=5)
             if index % columns == 0:
                 ax.set_ylabel(y_label)
             if index >= len(panels) - columns:

@@ -178,6 +178,8 @@ LABELS: dict[str, Text] = {
     "late": Text(ja="遅れ", en="late"),
     "not_submitted": Text(ja="未提出", en="not submitted"),
     "drill_down": Text(ja="学生ごとの詳細", en="Per student"),
+    "needs_script": Text(ja="詳細の表示には JavaScript が必要です。",
+                         en="The details need JavaScript."),
     "submitted_at": Text(ja="提出 {timestamp}", en="submitted {timestamp}"),
     "due": Text(ja="締切 {duedate}", en="due {duedate}"),
     "late_by": Text(ja="{hours:.1f} 時間遅れ", en="{hours:.1f} h late"),
