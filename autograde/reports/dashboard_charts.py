@@ -72,11 +72,12 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def _bins(scores: Sequence[float], maximum: float) -> np.ndarray:
-    """One bin per point, centred on it, when every score is a whole number and the maximum
-    is a small one; else ten bins from 0 to the maximum."""
+    """Whole-number scores: bins a whole number of points wide, centred on the points (one
+    point each up to 16 points); others: ten bins from 0 to the maximum."""
     top = maximum if maximum > 0 else 1.0
-    if float(top).is_integer() and top <= 12 and all(float(s).is_integer() for s in scores):
-        return np.arange(-0.5, top + 1.0)
+    if float(top).is_integer() and all(float(s).is_integer() for s in scores):
+        width = max(1, -(-int(top + 1) // 16))
+        return np.arange(-0.5, top + width, width)
     return np.linspace(0.0, top, 11)
 
 
@@ -101,6 +102,8 @@ def histograms(name: str, panels: Sequence[tuple[str, Sequence[float], float]], 
             ax.set_xlim(bins[0], bins[-1])
             for axis in (ax.xaxis, ax.yaxis):
                 axis.get_major_locator().set_params(integer=True, nbins=5)
+            if bins[1] - bins[0] == 1 and maximum <= 10:
+                ax.set_xticks(np.arange(0, maximum + 1))  # every point
             if index % columns == 0:
                 ax.set_ylabel(y_label)
             if index >= len(panels) - columns:
@@ -142,7 +145,8 @@ def heat_map(name: str, matrix: np.ndarray, rows: Sequence[str], columns: Sequen
             ax.set_xticks([])
         ax.set_xlabel(x_label)
         ax.spines[:].set_visible(False)
-        bar = figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+        bar = figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01,
+                              shrink=min(1.0, 6 / max(len(rows), 1)))
         bar.locator = bar.ax.yaxis.get_major_locator()
         bar.ax.yaxis.get_major_locator().set_params(integer=True)
         bar.set_label(legend)

@@ -19,7 +19,7 @@ LABELS: dict[str, Text] = {
     "filter": Text(ja="絞り込み…", en="filter…"),
     "rows_shown": Text(ja="行を表示", en="rows shown"),
     "none": Text(ja="なし", en="none"),
-    "sort_hint": Text(ja="見出しをクリックすると並べ替えます", en="click a heading to sort"),
+    "sort_hint": Text(ja="見出しをクリックすると並べ替えます。", en="Click a heading to sort."),
     # sections
     "overview": Text(ja="概要", en="Overview"),
     "misconceptions": Text(ja="よくある誤り（再指導の候補）",

@@ -42,9 +42,10 @@ RAW_TEXT = """() => {
 """Text outside code that still holds a dollar sign: a formula MathJax left as it was."""
 
 
-def open_offline(page, path: Path) -> list[str]:
+def open_offline(page, path: Path, typeset: bool = True) -> list[str]:
     """Open ``path`` (file://) with every other request refused, and wait until MathJax has
-    typeset it; the refused URLs."""
+    typeset it (``typeset=False``: a page without MathJax, ready once loaded); the refused
+    URLs."""
     refused: list[str] = []
 
     def offline(route) -> None:
@@ -56,6 +57,7 @@ def open_offline(page, path: Path) -> list[str]:
 
     page.route("**/*", offline)
     page.goto(path.as_uri())
-    page.wait_for_function(TYPESET)
-    page.evaluate(TYPESET)
+    if typeset:
+        page.wait_for_function(TYPESET)
+        page.evaluate(TYPESET)
     return refused
