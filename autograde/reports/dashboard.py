@@ -162,10 +162,13 @@ def _misconception_charts(page: Page, order: Sequence[str]) -> None:
                                                 page.label("students_count"))
     rows, matrix = student_matrix(page.misconceptions, order, HEAT_ROWS)
     page.heat_rows = len(rows)
+    grid = np.array(matrix)
+    columns = sorted(range(len(order)), key=lambda j: (-grid[:, j].sum(), *-grid[:, j]))
     page.charts["heat"] = charts.heat_map(
-        "chart-heat", np.array(matrix), [page.name_of(m) for m in rows],
-        [page.people.shown(s) for s in order], page.label("heat_students", n=len(order)),
-        page.label("heat_legend"), column_labels=len(order) <= NAMED_COLUMNS)
+        "chart-heat", grid[:, columns], [page.name_of(m) for m in rows],
+        [page.people.shown(order[j]) for j in columns],
+        page.label("heat_students", n=len(order)), page.label("heat_legend"),
+        column_labels=len(order) <= NAMED_COLUMNS)
 
 
 def _items_chart(page: Page) -> None:

@@ -58,9 +58,11 @@ LABELS: dict[str, Text] = {
     "heat_map": Text(ja="学生 × 誤り", en="Students × misconceptions"),
     "heat_students": Text(ja="学生（{n} 人）", en="students ({n})"),
     "heat_legend": Text(ja="その誤りをした箇所の数", en="places where made"),
-    "heat_note": Text(ja="多かった誤り {n} 個。列は学生、色はその誤りをした演習・問題の数です。",
-                      en="The {n} most frequent misconceptions; columns are students, colour "
-                         "is how many exercises or items they made it in."),
+    "heat_note": Text(ja="多かった誤り {n} 個。列は学生（誤りの多い順、同じ誤りの学生が並びます）、"
+                         "色はその誤りをした演習・問題の数です。",
+                      en="The {n} most frequent misconceptions; columns are students (most "
+                         "mistakes first, those with the same ones side by side), colour is "
+                         "how many exercises or items they made it in."),
     "no_misconceptions": Text(ja="既知の誤りは見つかりませんでした。",
                               en="No known misconception was found."),
     # items
