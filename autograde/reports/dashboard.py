@@ -130,17 +130,21 @@ def load_results(store: Store, assignments: Sequence[str],
                  lang: Lang) -> dict[str, list[SubmissionResult]]:
     """Assignment → its stored results (every assignment in the store when none is asked);
     :class:`NoResults` when there is nothing, or nothing for an assignment asked for."""
-    everything = store.results()
-    found: dict[str, list[SubmissionResult]] = defaultdict(list)
-    for result in everything:
-        found[result.assignment].append(result)
-    if not everything:
+    if assignments:
+        found = {a: store.results(a) for a in dict.fromkeys(assignments)}
+        missing = [a for a, results in found.items() if not results]
+        if missing:
+            known = sorted({r.assignment for r in store.results()})
+            raise NoResults(SOURCE_SAY["missing"](lang, url=store.url,
+                                                  assignments=", ".join(missing),
+                                                  known=", ".join(known) or "-"))
+        return found
+    grouped: dict[str, list[SubmissionResult]] = defaultdict(list)
+    for result in store.results():
+        grouped[result.assignment].append(result)
+    if not grouped:
         raise NoResults(SOURCE_SAY["empty"](lang, url=store.url))
-    missing = [a for a in assignments if a not in found]
-    if missing:
-        raise NoResults(SOURCE_SAY["missing"](lang, url=store.url, assignments=", ".join(missing),
-                                              known=", ".join(sorted(found))))
-    return {a: found[a] for a in (list(dict.fromkeys(assignments)) or sorted(found))}
+    return {a: grouped[a] for a in sorted(grouped)}
 
 
 def _overview_charts(page: Page, overviews: list[AssignmentOverview]) -> None:
