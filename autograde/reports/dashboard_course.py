@@ -1,6 +1,9 @@
 """What the dashboard reads from the nbgrader course besides the results store: students'
 names and submission timestamps from the gradebook (late submissions), and the audit of
-nbgrader's in-kernel scores against the isolated ones."""
+nbgrader's in-kernel scores against the isolated ones.
+
+Both are extras: a course whose nbgrader_config.py does not run, or whose gradebook cannot be
+read, still gets its dashboard, and the page says what it could not read and why."""
 
 from __future__ import annotations
 
@@ -15,7 +18,23 @@ from autograde.course.audit import AuditError, AuditRow, audit, kernel_scores
 from autograde.course.gradebook import gradebook_url
 from autograde.course.layout import course_id, is_course
 from autograde.grader.records import SubmissionResult
-from autograde.kit.text import Lang
+from autograde.grader.store import reason_of
+from autograde.kit.text import Lang, Text
+
+SAY = {
+    "unreadable": Text(ja="{root} の nbgrader のコース（設定または gradebook）を読めないため、"
+                          "{what}はありません: {reason}",
+                       en="no {what}: cannot read the nbgrader course in {root} (its config or "
+                          "gradebook): {reason}"),
+    "gradebook": Text(ja="氏名と提出日時", en="names and submission times"),
+    "audit": Text(ja="監査", en="audit"),
+}
+
+
+def unreadable(root: Path, what: str, error: Exception, lang: Lang) -> str:
+    """Why part of the course could not be read (the error's own first line)."""
+    reason = f"{type(error).__name__}: {reason_of(error)}"
+    return SAY["unreadable"](lang, root=root, what=SAY[what](lang), reason=reason)
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,8 @@ class GradebookFacts:
     duedates: dict[str, datetime] = field(default_factory=dict)
     found: bool = False
     """Whether the course has a gradebook at all."""
+    problem: str | None = None
+    """Why the gradebook could not be read."""
 
 
 def _exists(url: str) -> bool:
@@ -60,15 +81,24 @@ def full_name(first: str | None, last: str | None, lang: Lang) -> str:
 def gradebook_facts(root: Path | None, assignments: Sequence[str],
                     lang: Lang) -> GradebookFacts:
     """Names, due dates and submission timestamps from the course's nbgrader gradebook
-    (nothing when ``root`` is no course or has no gradebook)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
+    (nothing when ``root`` is no course or has no gradebook; why, when it cannot be read)."""
     facts = GradebookFacts()
     if root is None or not is_course(root):
         return facts
+    try:
+        _read_gradebook(facts, root, assignments, lang)
+    except Exception as error:  # a config that does not run, a damaged gradebook: say so
+        return GradebookFacts(problem=unreadable(root, "gradebook", error, lang))
+    return facts
+
+
+def _read_gradebook(facts: GradebookFacts, root: Path, assignments: Sequence[str],
+                    lang: Lang) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+
     url = gradebook_url(root)
     if not _exists(url):
-        return facts
+        return
     with Gradebook(url, course_id=course_id(root)) as gradebook:
         facts.found = True
         for student in gradebook.students:
@@ -85,7 +115,6 @@ def gradebook_facts(root: Path | None, assignments: Sequence[str],
             for submission in found.submissions:
                 facts.submitted[assignment, submission.student.id] = Submitted(
                     submission.timestamp, submission.duedate, submission.total_seconds_late)
-    return facts
 
 
 @dataclass(frozen=True)
@@ -110,6 +139,9 @@ def audits(root: Path | None, results: dict[str, list[SubmissionResult]],
             kernel = kernel_scores(root, assignment, lang)
         except AuditError as missing:
             found.append(Audit(assignment, [], 0, str(missing)))
+            continue
+        except Exception as error:  # e.g. a config that does not run: say so
+            found.append(Audit(assignment, [], 0, unreadable(root, "audit", error, lang)))
             continue
         found.append(Audit(assignment, audit(kernel, isolated), len(kernel)))
     return found

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import shutil
 import statistics
 from collections import defaultdict
 from pathlib import Path
@@ -376,6 +377,26 @@ def test_outside_a_course_the_page_says_what_it_cannot_know(course, tmp_path):
         LABELS["audit_no_course"]("en")
     assert LABELS["no_gradebook"]("en") in one(root, "//section[@id='students']").text_content()
     assert not root.xpath("//*[@data-late]")
+
+
+@pytest.mark.parametrize("damage", ["config", "gradebook"])
+def test_a_course_that_cannot_be_read_still_gets_its_page_saying_why(damage, course,
+                                                                      tmp_path):
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy)
+    if damage == "config":
+        with (copy / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+            config.write("c.CourseDirectory.root = (\n")
+    else:
+        (copy / "gradebook.db").write_bytes(b"not a database")
+    root = parse(write(copy, "--lang", "en", name="page.html"))
+    problem = one(root, "//p[contains(@class, 'gradebook-problem')]").text_content()
+    assert "names and submission times" in problem
+    assert ("SyntaxError" if damage == "config" else "DatabaseError") in problem
+    assert not root.xpath("//table[@id='students-table']//th[.='name']")
+    audited = root.xpath("//table[contains(@class, 'audit')]")
+    assert bool(audited) == (damage == "gradebook"), "the audit needs no gradebook"
+    assert len(root.xpath("//table[@id='students-table']//tbody/tr")) == CLASS
 
 
 @pytest.mark.parametrize("case", ["no store", "empty store", "unknown assignment", "both"])
