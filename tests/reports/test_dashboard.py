@@ -198,6 +198,13 @@ def test_items_show_moodle_statistics_as_the_stats_module_computes_them(pages, r
             assert stat(row, name) == getattr(quiz, name), (quiz.assignment, name)
 
 
+def test_every_item_type_of_the_banks_has_a_name_in_both_languages():
+    types = {entry.item.type for entry in library().items.values()}
+    assert types >= {"single", "multiple", "true-false", "numeric", "ordering", "matching"}
+    for kind in types:
+        assert LABELS[f"type_{kind}"].ja and LABELS[f"type_{kind}"].en
+
+
 def test_distractors_and_variant_facility_are_the_report_modules(pages, results):
     root = parse(pages["en"])
     responses = build_responses(results, library(), list(LESSONS))
