@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from autograde.grader.store import StoreError
     from autograde.kit.text import current_lang
     from autograde.reports.dashboard import DashboardOptions, dashboard
-    from autograde.reports.dashboard_people import KEY_FILE
+    from autograde.reports.dashboard_people import KEY_FILE, PseudonymKeyError
     from autograde.reports.source import NoResults
 
     lang = current_lang(args.lang)
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                                lang=lang, anonymize=args.anonymize)
     try:
         html = dashboard(options)
-    except (NoResults, StoreError) as problem:
+    except (NoResults, StoreError, PseudonymKeyError) as problem:
         raise UsageError(str(problem)) from None
     try:
         output.write_text(html, encoding="utf-8")

@@ -253,7 +253,7 @@ def build_page(options: DashboardOptions, stored: Stored) -> Page:
         banks = None
     responses = build_responses(everything, banks, list(results))
     facts = gradebook_facts(options.course, list(results), lang)
-    key = course_key(options.course)[0] if options.anonymize else None
+    key = course_key(options.course, lang)[0] if options.anonymize else None
     people = People({r.student for r in everything}, facts.names, key)
     found = occurrences(results)
     page = Page(
@@ -312,7 +312,8 @@ def render(page: Page) -> str:
 def dashboard(options: DashboardOptions) -> str:
     """The dashboard's HTML. :class:`~autograde.reports.source.NoResults` when there is no
     store or nothing in it; a store that cannot be opened raises
-    :class:`~autograde.grader.store.StoreError`."""
+    :class:`~autograde.grader.store.StoreError`, a pseudonym key that cannot be made
+    :class:`~autograde.reports.dashboard_people.PseudonymKeyError`."""
     with _no_cycle_collection():
         with open_store(options.course, options.db, options.lang) as store:
             stored = read_store(store, options.assignments, options.lang, options.threshold)

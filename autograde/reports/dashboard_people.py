@@ -18,6 +18,8 @@ import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from autograde.kit.text import Lang, Text
+
 KEY_FILE = "autograde-pseudonyms.key"
 """The course's pseudonym secret, next to nbgrader_config.py (never give it to TAs)."""
 PREFIX = "s-"
@@ -29,15 +31,29 @@ def pseudonym(student: str, key: bytes) -> str:
     return PREFIX + base64.b32encode(digest)[:8].decode("ascii").lower()
 
 
-def course_key(root: Path) -> tuple[bytes, bool]:
+class PseudonymKeyError(Exception):
+    """The pseudonym key cannot be read or written (the message says which file and why)."""
+
+
+SAY = {
+    "key": Text(ja="仮名の鍵 {path} を読み書きできません: {reason}",
+                en="cannot read or write the pseudonym key {path}: {reason}"),
+}
+
+
+def course_key(root: Path, lang: Lang = "en") -> tuple[bytes, bool]:
     """The course's pseudonym secret and whether it was made just now."""
     path = root / KEY_FILE
-    if path.is_file():
-        return bytes.fromhex(path.read_text("ascii").strip()), False
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    key = secrets.token_bytes(32)
-    with os.fdopen(descriptor, "w", encoding="ascii") as file:
-        file.write(key.hex() + "\n")
+    try:
+        if path.is_file():
+            return bytes.fromhex(path.read_text("ascii").strip()), False
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key = secrets.token_bytes(32)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(key.hex() + "\n")
+    except (OSError, ValueError) as error:  # unwritable course, a damaged key file
+        reason = getattr(error, "strerror", None) or str(error)
+        raise PseudonymKeyError(SAY["key"](lang, path=path, reason=reason)) from None
     return key, True
 
 

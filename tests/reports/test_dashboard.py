@@ -406,6 +406,18 @@ def test_a_course_that_cannot_be_read_still_gets_its_page_saying_why(damage, cou
     assert len(root.xpath("//table[@id='students-table']//tbody/tr")) == CLASS
 
 
+def test_a_damaged_pseudonym_key_is_exit_2_never_new_pseudonyms(course, tmp_path, capsys):
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy)
+    (copy / KEY_FILE).write_text("not hex\n", "ascii")
+    output = copy / "anon.html"
+    assert main(["dashboard", "--course", str(copy), "--anonymize", "-o", str(output),
+                 "--lang", "en"]) == 2
+    assert f"cannot read or write the pseudonym key {copy / KEY_FILE}" in capsys.readouterr().err
+    assert not output.exists()
+    assert (copy / KEY_FILE).read_text("ascii") == "not hex\n"
+
+
 @pytest.mark.parametrize("case", ["no store", "empty store", "unknown assignment", "both"])
 def test_nothing_to_show_is_exit_2_with_a_message(case, course, tmp_path, capsys):
     output = tmp_path / "page.html"
