@@ -410,7 +410,7 @@ def test_a_damaged_pseudonym_key_is_exit_2_never_new_pseudonyms(course, tmp_path
     copy = tmp_path / "course"
     shutil.copytree(course, copy)
     (copy / KEY_FILE).write_text("not hex\n", "ascii")
-    output = copy / "anon.html"
+    output = tmp_path / "anon.html"
     assert main(["dashboard", "--course", str(copy), "--anonymize", "-o", str(output),
                  "--lang", "en"]) == 2
     assert f"cannot read or write the pseudonym key {copy / KEY_FILE}" in capsys.readouterr().err
