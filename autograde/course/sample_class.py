@@ -47,7 +47,7 @@ from autograde.grader.program import (
 from autograde.kit.quiz import Item, key
 from autograde.kit.quiz.items import LETTERS
 from autograde.kit.text import Lang, Text
-from autograde.quiz.banks import Library, library
+from autograde.quiz.banks import Entry, Library, library
 
 LESSONS = ("01_neuron", "03_loss", "05_backprop")
 DIGITS = "07_digits"
@@ -63,14 +63,14 @@ FIRST_DUE = datetime(2025, 10, 14, 14, 59, 59, tzinfo=timezone.utc)  # 23:59:59 
 LESSON_WEEKS = 2
 
 CLASSIC = {
-    "step.sign": 2, "sigmoid.sign": 2, "sigmoid.unstable_form": 3, "relu.mask": 2,
-    "neuron.no_bias": 2, "softmax.unstable": 4, "softmax.wrong_axis": 3,
-    "sum_squared_error.no_half": 4, "sum_squared_error.mean": 2,
-    "cross_entropy_error.no_epsilon": 4, "cross_entropy_error.labels_as_one_hot": 2,
-    "output_delta.missing_derivative": 4, "middle_delta.no_transpose": 3,
-    "middle_delta.missing_derivative": 2, "weight_update.transposed": 3, "bias_update.no_sum": 3,
-    "train_step.stale_order": 3, "train_step.missing_derivative": 2,
-    "iris_binary.probabilities": 3, "digits_mlp.one_hot": 2,
+    "step.sign": 3, "sigmoid.sign": 3, "sigmoid.unstable_form": 5, "relu.mask": 3,
+    "neuron.no_bias": 3, "softmax.unstable": 8, "softmax.wrong_axis": 5,
+    "sum_squared_error.no_half": 8, "sum_squared_error.mean": 3,
+    "cross_entropy_error.no_epsilon": 8, "cross_entropy_error.labels_as_one_hot": 3,
+    "output_delta.missing_derivative": 8, "middle_delta.no_transpose": 5,
+    "middle_delta.missing_derivative": 3, "weight_update.transposed": 5, "bias_update.no_sum": 5,
+    "train_step.stale_order": 6, "train_step.missing_derivative": 3,
+    "iris_binary.probabilities": 5, "digits_mlp.one_hot": 3,
 }
 """How much more often than the others (weight 1) a classic misconception is made."""
 HARD = {"identity": 0.1, "step": 0.15, "relu": 0.15, "softmax": 0.35,
@@ -80,7 +80,7 @@ USUAL = 0.25
 MODEL_SHARE = 0.5
 """Correct work: the instructor's solution this often, else one of the exercise's styles."""
 
-KEY_BASE, KEY_ABILITY = 0.35, 0.6
+KEY_BASE, KEY_ABILITY = 0.45, 0.5
 """P(a quiz answer is the key) = KEY_BASE + KEY_ABILITY * ability."""
 QUIZ_BLANK = 0.03
 PRACTICE_SKIPPED = 0.15
@@ -130,6 +130,8 @@ class Work:
     kinds: dict[str, str] = field(default_factory=dict)
     """Exercise → ``model``, ``style``, ``blank``, ``unusual``, ``copy``, ``cheat`` or the id
     of the misconception written."""
+    depends: set[str] = field(default_factory=set)
+    """Exercises a style of this work calls (they must stay right)."""
     answers: dict[str, str | None] = field(default_factory=dict)
     """Quiz item → the raw answer (None: left blank)."""
     quiz_cheat: bool = False
@@ -259,10 +261,20 @@ def _answers(banks: Library, lesson: Lesson, student: Student, rng: random.Rando
         if not always_right and rng.random() < (PRACTICE_SKIPPED if practice else QUIZ_BLANK):
             found[item_id] = None
             continue
-        item = banks.items[item_id].resolved(_variant(banks, item_id, student.id, lesson))
+        entry, variant = banks.items[item_id], _variant(banks, item_id, student.id, lesson)
         right = always_right or rng.random() < KEY_BASE + KEY_ABILITY * student.ability
-        found[item_id] = key(item) if right else wrong_answer(item, rng)
+        found[item_id] = key(entry.resolved(variant)) if right else _mistaken(entry, variant, rng)
     return found
+
+
+def _mistaken(entry: Entry, variant: int, rng: random.Random, tries: int = 5) -> str:
+    """A wrong answer that is not, by chance, another variant's key (in the demo, the answers
+    right for another variant are the copied ones)."""
+    for _ in range(tries):
+        said = wrong_answer(entry.resolved(variant), rng)
+        if entry.check(said, variant).other_variant is None:
+            break
+    return said
 
 
 # --- solutions ----------------------------------------------------------------------------------
@@ -302,7 +314,9 @@ def _solutions(work: Work, lesson: Lesson, student: Student, rng: random.Random,
         right = {e for e, k in work.kinds.items() if k in ("model", "style", "unusual", "copy")}
         styles = [s for s in sample_code.STYLES.get(exercise, ()) if set(s.uses) <= right]
         if styles and rng.random() > MODEL_SHARE:
-            work.kinds[exercise], work.code[exercise] = "style", rng.choice(styles).source
+            style = rng.choice(styles)
+            work.kinds[exercise], work.code[exercise] = "style", style.source
+            work.depends.update(style.uses)
         else:
             work.kinds[exercise], work.code[exercise] = "model", lesson.model[exercise]
 
@@ -449,11 +463,30 @@ def plan_class(root: Path, lessons: tuple[str, ...] = LESSONS, students: int = S
             if work.quiz_cheat:  # a wrong answer, and the in-kernel quiz grader patched
                 item = next(i for i in lesson.quiz if i in lesson.graded)
                 variant = _variant(banks, item, student.id, lesson)
-                work.answers[item] = wrong_answer(banks.items[item].resolved(variant), rng)
+                work.answers[item] = _mistaken(banks.items[item], variant, rng)
                 work.quiz_cheat_item = item
             work.late = rng.random() < LATE
             work.submitted = _when(plan.due[lesson_id], rng, work.late)
+        _cover(plan, lesson, unused, solutions, rng)
     return plan
+
+
+def _cover(plan: SampleClass, lesson: Lesson, unused: dict[str, list[str]],
+           solutions: dict[str, str], rng: random.Random) -> None:
+    """Every misconception of the lesson at least once: the weakest students who got an
+    exercise right make the ones nobody made (as long as enough students are left who do not
+    depend on it: the weaker third at most)."""
+    weakest = sorted(plan.students, key=lambda s: s.ability)[:len(plan.students) // 3]
+    for exercise, missing in unused.items():
+        for student in weakest:
+            if not missing:
+                break
+            work = plan.work[student.id, lesson.id]
+            if work.kinds.get(exercise) == "model" and not work.broken and \
+                    exercise not in work.depends:
+                wrong = missing.pop()
+                work.kinds[exercise] = wrong
+                work.code[exercise] = _mistake(exercise, wrong, lesson, solutions, rng)
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ STYLES: dict[str, tuple[Style, ...]] = {
         Style("def neuron(x, w, b):\n    return relu(np.dot(w, x) + b)\n", uses=("relu",)),
     ),
     "softmax": (
-        Style("def softmax(x):\n    x = x - x.max(axis=-1, keepdims=True)\n    e = np.exp(x)\n"
+        Style("def softmax(x):\n    e = np.exp(x - x.max(axis=-1, keepdims=True))\n"
               "    return e / e.sum(axis=-1, keepdims=True)\n"),
     ),
     "sum_squared_error": (
@@ -81,8 +81,7 @@ STYLES: dict[str, tuple[Style, ...]] = {
     ),
     "weight_update": (
         Style("def weight_update(W, x, delta, lr):\n"
-              "    grad = np.outer(x, delta) if np.ndim(x) == 1 else x.T @ delta\n"
-              "    return W - lr * grad\n"),
+              "    return W - lr * np.atleast_2d(x).T @ np.atleast_2d(delta)\n"),
         Style("def weight_update(W, x, delta, lr):\n    x = np.atleast_2d(x)\n"
               "    delta = np.atleast_2d(delta)\n    return W - lr * np.dot(x.T, delta)\n"),
     ),
@@ -90,8 +89,7 @@ STYLES: dict[str, tuple[Style, ...]] = {
         Style("def bias_update(b, delta, lr):\n    delta = np.atleast_2d(delta)\n"
               "    return b - lr * np.sum(delta, axis=0)\n"),
         Style("def bias_update(b, delta, lr):\n"
-              "    grad = delta.sum(axis=0) if delta.ndim == 2 else delta\n"
-              "    return b - lr * grad\n"),
+              "    return b - lr * np.sum(np.atleast_2d(delta), axis=0)\n"),
     ),
     "train_step": (
         Style("def train_step(x, t, W1, b1, W2, b2, lr):\n"
@@ -174,6 +172,15 @@ EDITS: dict[str, tuple[tuple[str, str], ...]] = {
     "iris_binary.inverted_labels": (("(y[:, 0] > 0.5)", "(y[:, 0] <= 0.5)"),),
     "iris_binary.sign_labels": (("return (y[:, 0] > 0.5).astype(np.int64)",
                                  "return 2 * (y[:, 0] > 0.5).astype(np.int64) - 1"),),
+    "digits_mlp.scores": (("return np.argmax(scores, axis=1).astype(np.int64)",
+                           "return scores"),),
+    "digits_mlp.one_hot": (("return np.argmax(scores, axis=1).astype(np.int64)",
+                            "return np.eye(10)[np.argmax(scores, axis=1)]"),),
+    "digits_mlp.argmax_wrong_axis": (("np.argmax(scores, axis=1)", "np.argmax(scores, axis=0)"),),
+    "digits_mlp.max_instead_of_argmax": (
+        ("    return np.argmax(scores, axis=1).astype(np.int64)",
+         "    y = np.exp(scores - scores.max(axis=1, keepdims=True))\n"
+         "    return np.max(y / y.sum(axis=1, keepdims=True), axis=1)"),),
 }
 """Misconceptions as a student makes them: an edit of the instructor's solution (each ``old``
 is in it). The others are written from the catalog's mutant

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 import warnings
 from datetime import datetime, timezone
@@ -26,6 +27,7 @@ from autograde.course.quiz_places import answer_source, quiz_of
 from autograde.course.sample_class import (
     LESSONS,
     MIN_STUDENTS,
+    _mistake,
     instructor_solutions,
     plan_class,
     read_lesson,
@@ -38,7 +40,7 @@ from autograde.grader.program import exercises_in, graded_functions
 from autograde.kit.feedback import grade_functions
 from autograde.kit.quiz import key
 from autograde.quiz.banks import library
-from autograde.reports.similarity import clusters
+from autograde.reports.similarity import MIN_SHARED, clusters
 
 COURSE = "sample-101"
 SEEDS = (0, 20261122)
@@ -199,6 +201,11 @@ def test_quiz_answers_are_keys_wrong_answers_and_a_friends_variant(course):
             assert result.error is None, (student, item, said)
             scores.append(result.score / entry.resolved(0).points)
     assert 0.6 < np.mean(scores) < 0.95
+    copiers = set(plan.roles["variant_copy"])
+    for (student, lesson), work in plan.work.items():
+        if (student, lesson) not in copiers:
+            assert not [i for i, a in work.answers.items() if a is not None and banks.items[
+                i].check(a, banks.items[i].variant_of(student, COURSE)).other_variant is not None]
     for (copier, lesson), (friend, _) in zip(plan.roles["variant_copy"],
                                              plan.roles["variant_source"], strict=True):
         answers = plan.work[copier, lesson].answers
@@ -252,6 +259,21 @@ def test_the_class_is_written_as_nbgrader_collects_it(course, monkeypatch):
                                                            plan.students[0].family)
         due = gradebook.find_assignment("03_loss").duedate
         assert due.replace(tzinfo=timezone.utc) == plan.due["03_loss"]
+
+
+@pytest.mark.parametrize("lesson", [*LESSONS, "07_digits"])
+def test_no_code_a_student_writes_is_long_enough_to_look_copied(lesson, solutions):
+    """Styles and misconceptions are shared by many students: what is left of them once the
+    instructor's solution is taken out must stay below the similarity's minimum."""
+    source = _source(lesson)
+    facts = read_lesson(MASTER.parent, lesson)
+    scaffolds = master_scaffolds(source, list(facts.names.items()))
+    written = [(e, style.source) for e in facts.exercises for style in STYLES.get(e, ())]
+    written += [(e, _mistake(e, m.id, facts, solutions, random.Random(seed)))
+                for e in facts.exercises for m in EXERCISES[e].misconceptions
+                for seed in range(4)]
+    for exercise, code in written:
+        assert len(fingerprint(code, {"np"}, scaffolds[exercise])) < MIN_SHARED, code
 
 
 def test_the_only_near_identical_solutions_are_the_planted_pair(course):
