@@ -9,13 +9,13 @@
     return value === undefined || value === "" ? NaN : parseFloat(value);
   }
 
-  function compare(a, b) {
+  function compare(a, b, sign) {  // cells without a number last, either way
     if (a.dataset.value !== undefined || b.dataset.value !== undefined) {
       const x = number(a), y = number(b);
       if (isNaN(x) || isNaN(y)) return isNaN(x) - isNaN(y);
-      return x - y;
+      return sign * (x - y);
     }
-    return a.textContent.trim().localeCompare(b.textContent.trim(), lang, {numeric: true});
+    return sign * a.textContent.trim().localeCompare(b.textContent.trim(), lang, {numeric: true});
   }
 
   function sort(table, index, header) {
@@ -24,7 +24,7 @@
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     const body = table.tBodies[0];
     const rows = Array.from(body.rows);
-    rows.sort((r, s) => (ascending ? 1 : -1) * compare(r.cells[index], s.cells[index]));
+    rows.sort((r, s) => compare(r.cells[index], s.cells[index], ascending ? 1 : -1));
     body.append(...rows);
   }
 
