@@ -32,8 +32,8 @@ SAY = {
     "unreadable": Text(ja="採点できない部分があります: {error}",
                        en="could not be (fully) graded: {error}"),
     "variant": Text(ja="{n} 問の答えが本人ではなく別の学生の問題（{holders}）の正解",
-                    en="{n} quiz answers right for another student's variant ({holders}), "
-                       "not their own"),
+                    en="quiz answers right for another student's variant ({holders}), not "
+                       "their own: {n}"),
     "similar": Text(ja="{others} とほぼ同じコード（{exercises}、類似度 {similarity:.2f}）",
                     en="near-identical code to {others} ({exercises}, similarity "
                        "{similarity:.2f})"),
