@@ -46,6 +46,7 @@ class Entry:
     item: BankBase
     file: Path
     _pool: list[dict[str, np.ndarray]] | None = field(default=None, repr=False)
+    _resolved: dict[int, Item] = field(default_factory=dict, repr=False)
 
     @property
     def pool(self) -> list[dict[str, np.ndarray]]:
@@ -58,7 +59,10 @@ class Entry:
                                student)
 
     def resolved(self, variant: int = 0) -> Item:
-        return resolve(self.bank, self.item, variant, self.pool)
+        """Variant ``variant`` as the kit's item (resolved once: items are frozen)."""
+        if variant not in self._resolved:
+            self._resolved[variant] = resolve(self.bank, self.item, variant, self.pool)
+        return self._resolved[variant]
 
     def check(self, raw: object, variant: int = 0, lang: Lang | None = None) -> QuizResult:
         """Grade ``raw`` on ``variant``; when it is not right there but fully right on another
