@@ -40,23 +40,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
-def _bank(name: str, root: Path | None):
-    from autograde.quiz import BankError, library, load_bank
-
-    try:
-        path = Path(name)
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            return load_bank(path)
-        banks = library(root)
-    except BankError as error:
-        raise UsageError(f"the quiz bank has problems:\n{error}") from None
-    try:
-        return banks.bank(name)[1]
-    except KeyError:
-        raise UsageError(f"unknown quiz bank {name!r} (known: {', '.join(banks.banks)}; "
-                         "or give the path of a .yaml file)") from None
-
-
 def _write(data: bytes, output: str | None) -> None:
     if output is None:
         sys.stdout.flush()
@@ -70,10 +53,11 @@ def _write(data: bytes, output: str | None) -> None:
 
 
 def run(args: argparse.Namespace, root: Path | None) -> int:
+    from autograde.cli.quiz import bank_file
     from autograde.kit.text import current_lang
     from autograde.quiz.export import export
 
-    bank = _bank(args.bank, root)
+    _, bank = bank_file(args.bank, root)
     result = export(bank, args.export_format, current_lang(args.lang), args.variants)
     output = args.output
     if output is None and args.export_format == "qti21":
