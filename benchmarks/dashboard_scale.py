@@ -15,8 +15,10 @@ running anything in a sandbox:
   master's solution and stub removed) and scanned (:func:`autograde.grader.scan.scan`).
 
 They are saved in a SQLite store (``Store.save_all``); then ``autograde dashboard``'s
-:func:`~autograde.reports.dashboard.dashboard` (read the store, build, render) is timed and the
-page's time and size printed against the targets (under 5 s, under 10 MB).
+:func:`~autograde.reports.dashboard.dashboard` (read the store, build, render) is timed, once,
+in this process (its lazy imports, such as scipy's, included) and the page's time and size
+printed against the targets (under 5 s, under 10 MB); last, the wall time of the command
+itself in a new process (Python's start and every import included), for reference.
 
     python benchmarks/dashboard_scale.py [--students 1000] [--lang ja] [-o dashboard.html]
 """
@@ -26,6 +28,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -151,6 +155,7 @@ def main() -> None:
         size = len(page.encode("utf-8")) / 1e6
         if args.output:
             args.output.write_text(page, "utf-8")
+        command = _command_seconds(root, args.lang)
     checks = sum(len(e.checks) for r in results for e in r.exercises)
     answers = sum(len(r.quiz) for r in results)
     hashes = sum(len(h) for r in results for h in r.fingerprints.values())
@@ -160,6 +165,16 @@ def main() -> None:
     print(f"dashboard: {seconds:.2f} s (target < {TARGET_SECONDS:g} s: "
           f"{'met' if seconds < TARGET_SECONDS else 'MISSED'}), {size:.2f} MB "
           f"(target < {TARGET_MB:g} MB: {'met' if size < TARGET_MB else 'MISSED'})")
+    print(f"`autograde dashboard` in the course: {command:.2f} s wall, Python's start and "
+          "imports included")
+
+
+def _command_seconds(root: Path, lang: Lang) -> float:
+    """Wall time of the instructor's command on the same store, in a new process."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "autograde.cli", "dashboard", "--lang", lang, "-o",
+                    str(root / "dashboard.html")], cwd=root, check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

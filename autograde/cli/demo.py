@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from autograde.cli.common import UsageError, add_lang
+from autograde.course.sample_sizes import DIGITS, LESSONS, MIN_STUDENTS, STUDENTS
 from autograde.kit.text import Lang, Text
 
 COURSE_ID = "nn-dojo-demo"
@@ -60,8 +61,6 @@ SAY = {
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from autograde.course.sample_class import MIN_STUDENTS, STUDENTS
-
     parser = sub.add_parser("demo", help="the whole story on built-in data: a course, a class, "
                             "grading, the audit and the dashboard")
     add_lang(parser, "language of the course and the summary (default: AUTOGRADE_LANG or ja)")
@@ -117,7 +116,6 @@ def run(args: argparse.Namespace) -> int:
         from autograde.cli.demo_samples import grade_samples
 
         return grade_samples(args.lang)
-    from autograde.course.sample_class import DIGITS, LESSONS, MIN_STUDENTS
 
     lang = current_lang(args.lang)
     if args.students < MIN_STUDENTS:

@@ -37,6 +37,7 @@ from autograde.course.gradebook import gradebook_url
 from autograde.course.layout import TIMESTAMP_FILE, course_id
 from autograde.course.mutant_code import mutant_code
 from autograde.course.quiz_places import answer_source
+from autograde.course.sample_sizes import DIGITS, LESSONS, MIN_STUDENTS, STUDENTS
 from autograde.grader.program import (
     course_language,
     exercises_in,
@@ -49,12 +50,6 @@ from autograde.kit.quiz.items import LETTERS
 from autograde.kit.text import Lang, Text
 from autograde.quiz.banks import Entry, Library, library
 
-LESSONS = ("01_neuron", "03_loss", "05_backprop")
-DIGITS = "07_digits"
-"""The capstone lesson: only on request, it trains a network per student."""
-STUDENTS = 60
-MIN_STUDENTS = 8
-"""Enough students for every role (cheaters, copiers, broken notebooks) to be someone else."""
 SEED = 20251006
 SUBMITTED = "submitted"
 """nbgrader's folder of collected submissions (a course made by ``autograde init`` keeps

@@ -395,6 +395,11 @@ class Store:
             if hashes:
                 session.execute(insert(FingerprintRow), hashes)
 
+    def assignments(self) -> list[str]:
+        """The assignments with results, sorted."""
+        with self._session() as session:
+            return sorted(session.scalars(select(SubmissionRow.assignment).distinct()))
+
     def results(self, assignment: str | None = None) -> list[SubmissionResult]:
         """The stored results (of ``assignment``, or all), sorted by student."""
         query = select(SubmissionRow.assignment, SubmissionRow.student, SubmissionRow.result)

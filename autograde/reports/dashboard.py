@@ -49,13 +49,14 @@ from autograde.reports.dashboard_misconceptions import (
 from autograde.reports.dashboard_overview import QUIZ, AssignmentOverview, overview
 from autograde.reports.dashboard_people import People, course_key
 from autograde.reports.dashboard_students import StudentRow, student_rows
+from autograde.reports.helper import Helper, Pending, finish
 from autograde.reports.responses import build_responses
 from autograde.reports.similarity import (
     THRESHOLD,
     Cluster,
     VariantAnswer,
     similar_clusters,
-    wrong_variant_answers,
+    variant_answers,
 )
 from autograde.reports.source import SAY as SOURCE_SAY
 from autograde.reports.source import NoResults, course_banks, open_store
@@ -147,43 +148,51 @@ def load_results(store: Store, assignments: Sequence[str],
     return {a: grouped[a] for a in sorted(grouped)}
 
 
-def _overview_charts(page: Page, overviews: list[AssignmentOverview]) -> None:
+def _overview_charts(page: Page, overviews: list[AssignmentOverview], helper: Helper
+                     ) -> list[tuple[AssignmentOverview, Pending[Markup]]]:
+    labels = charts.ChartLabels(score=page.label("score"), students=page.label("students_count"),
+                                parts=page.label("parts_chart"), share=page.label("share_axis"))
+    drawings = []
     for found in overviews:
-        panels = [(page.label("total"), found.total.scores, found.total.max_score)]
-        panels += [(page.label("quiz_part") if part.id == QUIZ else part.id, part.summary.scores,
-                    part.summary.max_score) for part in found.parts]
-        chart = charts.histograms(f"chart-{found.assignment}", panels, page.label("score"),
-                                  page.label("students_count"))
-        page.overviews.append((found, chart))
+        total = charts.Histogram(page.label("total"), found.total.scores, found.total.max_score)
+        parts = [charts.Histogram(page.label("quiz_part") if part.id == QUIZ else part.id,
+                                  part.summary.scores, part.summary.max_score)
+                 for part in found.parts]
+        drawings.append((found, helper.run(charts.score_histograms, f"chart-{found.assignment}",
+                                          total, parts, labels)))
+    return drawings
 
 
-def _misconception_charts(page: Page, order: Sequence[str]) -> None:
+def _misconception_charts(page: Page, order: Sequence[str], helper: Helper
+                          ) -> dict[str, Pending[Markup]]:
     top = page.misconceptions[:TOP_BARS]
     if not top:
-        return
+        return {}
     labels = [f"{o.place}: {page.name_of(o.misconception)}" for o in top]
-    page.charts["bars"] = charts.frequency_bars("chart-bars", labels, [o.count for o in top],
-                                                page.label("students_count"))
+    bars = helper.run(charts.frequency_bars, "chart-bars", labels, [o.count for o in top],
+                     page.label("students_count"))
     rows, matrix = student_matrix(page.misconceptions, order, HEAT_ROWS)
     page.heat_rows = len(rows)
     grid = np.array(matrix)
     columns = sorted(range(len(order)), key=lambda j: (-grid[:, j].sum(), *-grid[:, j]))
-    page.charts["heat"] = charts.heat_map(
-        "chart-heat", grid[:, columns], [page.name_of(m) for m in rows],
+    heat = helper.run(
+        charts.heat_map, "chart-heat", grid[:, columns], [page.name_of(m) for m in rows],
         [page.people.shown(order[j]) for j in columns],
         page.label("heat_students", n=len(order)), page.label("heat_legend"),
-        column_labels=len(order) <= NAMED_COLUMNS)
+        len(order) <= NAMED_COLUMNS)
+    return {"bars": bars, "heat": heat}
 
 
-def _items_chart(page: Page) -> None:
+def _items_chart(page: Page, helper: Helper) -> dict[str, Pending[Markup]]:
     points = [(stats.facility, stats.discrimination_index, bool(stats.flags))
               for found in page.items for _, stats in found.items
               if stats.facility is not None and stats.discrimination_index is not None]
-    if points:
-        from autograde.reports.stats import VERY_LIKELY
+    if not points:
+        return {}
+    from autograde.reports.stats import VERY_LIKELY
 
-        page.charts["scatter"] = charts.scatter("chart-items", points, page.label("scatter_x"),
-                                                page.label("scatter_y"), VERY_LIKELY)
+    return {"scatter": helper.run(charts.scatter, "chart-items", points,
+                                 page.label("scatter_x"), page.label("scatter_y"), VERY_LIKELY)}
 
 
 def _signals(page: Page) -> dict[tuple[str, str], list[str]]:
@@ -219,13 +228,21 @@ class Stored:
     wrong_variants: list[VariantAnswer]
 
 
-def read_store(store: Store, assignments: Sequence[str], lang: Lang,
-               threshold: float = THRESHOLD) -> Stored:
-    results = load_results(store, assignments, lang)
-    clusters = [c for a in results for c in similar_clusters(store, a, threshold)]
-    copied = [a for a, found in results.items()
-              if any(q.other_variant is not None for r in found for q in r.quiz)]
-    return Stored(store.url, results, clusters, wrong_variant_answers(store, copied))
+def find_clusters(url: str, assignments: Sequence[str], threshold: float) -> list[Cluster]:
+    """The similar-solution clusters of ``assignments`` (all in the store when empty), read
+    from the store at ``url`` (in the helper, from its own connection)."""
+    with Store(url) as store:
+        wanted = list(dict.fromkeys(assignments)) or store.assignments()
+        return [c for a in wanted for c in similar_clusters(store, a, threshold)]
+
+
+def read_store(store: Store, options: DashboardOptions, helper: Helper) -> Stored:
+    """The results of the options' assignments, with the clusters of similar solutions found
+    meanwhile by the helper."""
+    clusters = helper.run(find_clusters, store.url, list(options.assignments),
+                          options.threshold)
+    results = load_results(store, options.assignments, options.lang)
+    return Stored(store.url, results, clusters.result(), variant_answers(results))
 
 
 @contextlib.contextmanager
@@ -242,8 +259,10 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def build_page(options: DashboardOptions, stored: Stored) -> Page:
-    """The dashboard's content from what the store holds."""
+def build_page(options: DashboardOptions, stored: Stored, helper: Helper
+               ) -> tuple[Page, dict[str, Pending[Markup]]]:
+    """The dashboard's content from what the store holds, and its charts being drawn by
+    ``helper``: the page holds a :func:`placeholder` for each (see :func:`fill_charts`)."""
     lang = options.lang
     results = stored.results
     everything = [r for found in results.values() for r in found]
@@ -251,27 +270,42 @@ def build_page(options: DashboardOptions, stored: Stored) -> Page:
         banks = course_banks(options.course)
     except BankError:
         banks = None
-    responses = build_responses(everything, banks, list(results))
     facts = gradebook_facts(options.course, list(results), lang)
     key = course_key(options.course, lang)[0] if options.anonymize else None
     people = People({r.student for r in everything}, facts.names, key)
-    found = occurrences(results)
     page = Page(
         lang=lang, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         store=stored.url, assignments=list(results), people=people, overviews=[],
-        misconceptions=found,
+        misconceptions=occurrences(results),
         notes=notes(banks, {q.item for r in everything for q in r.quiz}),
-        items=item_analysis(responses), audits=audits(options.course, results, lang),
+        items=[], audits=audits(options.course, results, lang),
         flags=scan_flags(everything, lang), events=sandbox_events(everything, lang),
         students=[], gradebook=facts, wrong_variants=stored.wrong_variants,
         clusters=stored.clusters, threshold=options.threshold)
     order = people.order(r.student for r in everything)
+    drawings = _misconception_charts(page, order, helper)  # the slowest first: see finish()
+    histograms = _overview_charts(page, [overview(a, done) for a, done in results.items()], helper)
+    page.items = item_analysis(build_responses(everything, banks, list(results)))
+    drawings |= _items_chart(page, helper)
+    page.charts = {name: placeholder(f"chart-{name}") for name in drawings}
+    page.overviews = [(found, placeholder(f"chart-{found.assignment}")) for found, _ in histograms]
+    drawings = {f"chart-{name}": drawing for name, drawing in drawings.items()} | {
+        f"chart-{found.assignment}": drawing for found, drawing in histograms}
     page.students = student_rows(results, facts.submitted, _signals(page), order)
     page.drill = script_json(drill_down(page.students, page.label, page.name_of, people.scrub))
-    _overview_charts(page, [overview(a, submitted) for a, submitted in results.items()])
-    _misconception_charts(page, order)
-    _items_chart(page)
-    return page
+    return page, drawings
+
+
+def placeholder(name: str) -> Markup:
+    """Where chart ``name`` goes in the rendered page until it is drawn."""
+    return Markup(f"<!--chart:{name}-->")
+
+
+def fill_charts(html: str, drawings: dict[str, Pending[Markup]]) -> str:
+    """``html`` with every chart's placeholder replaced by its SVG."""
+    for name, svg in zip(drawings, finish(list(drawings.values())), strict=True):
+        html = html.replace(placeholder(name), svg, 1)
+    return html
 
 
 def _environment() -> jinja2.Environment:
@@ -314,7 +348,8 @@ def dashboard(options: DashboardOptions) -> str:
     store or nothing in it; a store that cannot be opened raises
     :class:`~autograde.grader.store.StoreError`, a pseudonym key that cannot be made
     :class:`~autograde.reports.dashboard_people.PseudonymKeyError`."""
-    with _no_cycle_collection():
+    with _no_cycle_collection(), Helper() as helper:
         with open_store(options.course, options.db, options.lang) as store:
-            stored = read_store(store, options.assignments, options.lang, options.threshold)
-        return render(build_page(options, stored))
+            stored = read_store(store, options, helper)
+        page, drawings = build_page(options, stored, helper)
+        return fill_charts(render(page), drawings)

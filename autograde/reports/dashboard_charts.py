@@ -10,13 +10,17 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from markupsafe import Markup
 from matplotlib import font_manager, rc_context
+from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 
 CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic",
              "Hiragino Sans", "Yu Gothic", "Meiryo")
@@ -27,11 +31,6 @@ HEAT = LinearSegmentedColormap.from_list("misconceptions", ["#ffffff", "#fdd49e"
                                                             "#7f0000"])
 WIDTH = 10.0
 """Inches; the page shows charts at most 1000 px wide."""
-PANEL = 1.45
-"""Inches of plot height per histogram."""
-GRID = {"left": 0.65, "right": 0.15, "top": 0.3, "bottom": 0.5, "wspace": 0.45, "hspace": 0.75}
-"""Inches around and between histograms: fixed, so no layout engine measures every label
-(most of a grid's drawing time otherwise)."""
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 """No RDF block (a date, matplotlib's URL) in the page: the same data give the same SVG."""
 _IDS = re.compile(r'\bid="([^"]+)"')
@@ -66,9 +65,18 @@ def svg(figure: Figure, name: str) -> Markup:
     return Markup(text.replace("<svg ", '<svg role="img" class="chart" ', 1))
 
 
-def _figure(width: float, height: float) -> Figure:
-    with rc_context(_style()):
-        return Figure(figsize=(width, height), layout="constrained")
+def text_width(labels: Iterable[str], size: float = 9.0) -> float:
+    """Inches the widest of ``labels`` takes in the chart font: margins are measured once from
+    the labels, as no layout engine has to draw the figure twice to find them."""
+    font = FontProperties(family=list(font_family()), size=size)
+    return max((text_to_path.get_text_width_height_descent(label, font, ismath=False)[0]
+                for label in labels), default=0.0) / 72
+
+
+def _axes(figure: Figure, left: float, bottom: float, width: float, height: float) -> Axes:
+    """Axes at a place given in inches from the figure's lower left corner."""
+    w, h = figure.get_size_inches()
+    return figure.add_axes((left / w, bottom / h, width / w, height / h))
 
 
 def _bins(scores: Sequence[float], maximum: float) -> np.ndarray:
@@ -81,42 +89,71 @@ def _bins(scores: Sequence[float], maximum: float) -> np.ndarray:
     return np.linspace(0.0, top, 11)
 
 
-def histograms(name: str, panels: Sequence[tuple[str, Sequence[float], float]], x_label: str,
-               y_label: str, columns: int = 4) -> Markup:
-    """One histogram per (title, scores, maximum score), in a grid; the first is emphasised
-    (the assignment's total, then its parts)."""
-    rows = -(-len(panels) // columns)
-    g = GRID
-    height = rows * PANEL + (rows - 1) * g["hspace"] + g["top"] + g["bottom"]
-    width = (WIDTH - g["left"] - g["right"] - (columns - 1) * g["wspace"]) / columns
+@dataclass(frozen=True)
+class Histogram:
+    title: str
+    scores: Sequence[float]
+    maximum: float
+
+
+def score_histograms(name: str, total: Histogram, parts: Sequence[Histogram],
+                     labels: ChartLabels) -> Markup:
+    """The total's histogram (points × students) beside one histogram per part in rows of one
+    axes, against the share of the part's points, bar heights the share of students: every
+    part on the same scales, so they compare at a glance (and one axes draws several times
+    faster than one per part)."""
+    rows = max(len(parts), 1)
+    height = max(2.4, 0.42 * rows + 1.0)
+    names = text_width(part.title for part in parts) + 0.15
+    plots = WIDTH - 0.75 - 0.35 - names - 0.2
     with rc_context(_style()):
         figure = Figure(figsize=(WIDTH, height))
-        figure.subplots_adjust(left=g["left"] / WIDTH, right=1 - g["right"] / WIDTH,
-                               bottom=g["bottom"] / height, top=1 - g["top"] / height,
-                               wspace=g["wspace"] / width, hspace=g["hspace"] / PANEL)
-        for index, (title, scores, maximum) in enumerate(panels):
-            ax = figure.add_subplot(rows, columns, index + 1)
-            bins = _bins(scores, maximum)
-            ax.hist(scores, bins=bins, color=ACCENT if index == 0 else BAR, edgecolor="white")
-            ax.set_title(title, fontsize=9, fontweight="bold" if index == 0 else "normal")
-            ax.set_xlim(bins[0], bins[-1])
-            for axis in (ax.xaxis, ax.yaxis):
-                axis.get_major_locator().set_params(integer=True, nbins=5)
-            if bins[1] - bins[0] == 1 and maximum <= 10:
-                ax.set_xticks(np.arange(0, maximum + 1))  # every point
-            if index % columns == 0:
-                ax.set_ylabel(y_label)
-            if index >= len(panels) - columns:
-                ax.set_xlabel(x_label)
+        left = _axes(figure, 0.75, 0.55, 0.4 * plots, height - 0.9)
+        right = _axes(figure, 0.75 + 0.4 * plots + 0.35 + names, 0.55, 0.6 * plots, height - 0.9)
+        bins = _bins(total.scores, total.maximum)
+        left.hist(total.scores, bins=bins, color=ACCENT, edgecolor="white")
+        left.set_xlim(bins[0], bins[-1])
+        for axis in (left.xaxis, left.yaxis):
+            axis.get_major_locator().set_params(integer=True, nbins=6)
+        left.set_title(total.title, fontsize=9, fontweight="bold")
+        left.set(xlabel=labels.score, ylabel=labels.students)
+        for row, part in enumerate(parts):
+            edges = _bins(part.scores, part.maximum)
+            counts, _ = np.histogram(part.scores, edges)
+            top = part.maximum if part.maximum > 0 else 1.0
+            share = counts / max(len(part.scores), 1)
+            right.bar(100 * (edges[:-1] + edges[1:]) / 2 / top, -0.85 * share, bottom=row + 0.9,
+                      width=100 * np.diff(edges) / top * 0.92, color=BAR)
+        right.hlines(np.arange(rows) + 0.9, -12.5, 112.5, color="#cccccc", linewidth=0.6)
+        right.set_yticks(np.arange(len(parts)) + 0.5, [part.title for part in parts])
+        right.set_ylim(rows, 0)
+        right.set_xlim(-12.5, 112.5)
+        right.set_xticks([0, 25, 50, 75, 100])
+        right.tick_params(axis="y", length=0)
+        right.spines["left"].set_visible(False)
+        right.set_title(labels.parts, fontsize=9)
+        right.set_xlabel(labels.share)
     return svg(figure, name)
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    score: str
+    students: str
+    parts: str
+    """The parts' title (what a bar's height means)."""
+    share: str
+    """The parts' x axis (percent of the part's points)."""
 
 
 def frequency_bars(name: str, labels: Sequence[str], counts: Sequence[int],
                    x_label: str) -> Markup:
     """Horizontal bars, the first label at the top (most frequent first)."""
+    width, height = WIDTH * 0.8, 0.28 * len(labels) + 0.8
+    margin = text_width(labels) + 0.15
     with rc_context(_style()):
-        figure = _figure(WIDTH * 0.8, 0.28 * len(labels) + 0.8)
-        ax = figure.subplots()
+        figure = Figure(figsize=(width, height))
+        ax = _axes(figure, margin, 0.5, width - margin - 0.45, height - 0.65)
         positions = np.arange(len(labels))
         ax.barh(positions, counts, color=BAR)
         ax.set_yticks(positions, labels)
@@ -133,9 +170,12 @@ def heat_map(name: str, matrix: np.ndarray, rows: Sequence[str], columns: Sequen
              x_label: str, legend: str, column_labels: bool) -> Markup:
     """``matrix[i, j]`` as colour: ``rows`` (misconceptions) down the side, ``columns``
     (students) along the bottom, named only when ``column_labels`` (few enough to read)."""
+    margin = text_width(rows) + 0.15
+    bottom = 0.45 + (text_width(columns, 7) + 0.05 if column_labels else 0.0)
+    height = 0.3 * len(rows) + bottom + 0.15
     with rc_context(_style()):
-        figure = _figure(WIDTH, 0.3 * len(rows) + (1.6 if column_labels else 0.9))
-        ax = figure.subplots()
+        figure = Figure(figsize=(WIDTH, height))
+        ax = _axes(figure, margin, bottom, WIDTH - margin - 1.0, height - bottom - 0.15)
         image = ax.imshow(matrix, aspect="auto", cmap=HEAT, interpolation="nearest",
                           vmin=0, vmax=max(1, int(matrix.max(initial=0))))
         ax.set_yticks(np.arange(len(rows)), rows)
@@ -145,8 +185,9 @@ def heat_map(name: str, matrix: np.ndarray, rows: Sequence[str], columns: Sequen
             ax.set_xticks([])
         ax.set_xlabel(x_label)
         ax.spines[:].set_visible(False)
-        bar = figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01,
-                              shrink=min(1.0, 6 / max(len(rows), 1)))
+        tall = min(height - bottom - 0.15, 1.8)
+        bar = figure.colorbar(image, cax=_axes(figure, WIDTH - 0.85, height - 0.15 - tall, 0.12,
+                                               tall))
         bar.locator = bar.ax.yaxis.get_major_locator()
         bar.ax.yaxis.get_major_locator().set_params(integer=True)
         bar.set_label(legend)
@@ -158,8 +199,8 @@ def scatter(name: str, points: Sequence[tuple[float, float, bool]], x_label: str
     """Items as points (x, y, flagged), flagged ones in the accent colour, with the line
     below which an item is flagged."""
     with rc_context(_style()):
-        figure = _figure(WIDTH * 0.6, 3.6)
-        ax = figure.subplots()
+        figure = Figure(figsize=(WIDTH * 0.6, 3.6))
+        ax = _axes(figure, 0.7, 0.55, WIDTH * 0.6 - 0.9, 3.6 - 0.75)
         for flagged, colour in ((False, BAR), (True, ACCENT)):
             chosen = [(x, y) for x, y, f in points if f is flagged]
             if chosen:

@@ -43,6 +43,9 @@ LABELS: dict[str, Text] = {
     "score": Text(ja="得点", en="score"),
     "points": Text(ja="点", en="points"),
     "students_count": Text(ja="人数", en="students"),
+    "parts_chart": Text(ja="演習・クイズごとの得点分布（棒の高さ＝その得点の学生の割合）",
+                        en="per exercise and quiz: bar height = share of students with that score"),
+    "share_axis": Text(ja="満点に対する得点（%）", en="score (% of the part's points)"),
     "sd_note": Text(ja="標準偏差は n − 1 で割った標本標準偏差です。提出したが演習を採点できなかった"
                        "場合は 0 点として数えます。",
                     en="SD is the sample standard deviation (n − 1). An exercise a submission "

@@ -3,6 +3,7 @@ deviation of the scores, in total, per exercise and for the graded quiz items.""
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ class Summary:
 
 def summarize(scores: Sequence[float], max_score: float) -> Summary:
     """The headline numbers of ``scores`` (at least one)."""
-    return Summary(len(scores), max_score, statistics.fmean(scores), statistics.median(scores),
-                   statistics.stdev(scores) if len(scores) > 1 else None, min(scores),
+    mean = statistics.fmean(scores)
+    sd = (math.sqrt(math.fsum((x - mean) ** 2 for x in scores) / (len(scores) - 1))
+          if len(scores) > 1 else None)  # statistics.stdev's exact fractions: 5 ms per 1,000
+    return Summary(len(scores), max_score, mean, statistics.median(scores), sd, min(scores),
                    max(scores), tuple(scores))
 
 

@@ -24,9 +24,10 @@ Everything here is plain frozen data; :mod:`autograde.reports.stats` computes th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from autograde.grader.records import QuizResponse, SubmissionResult
 from autograde.kit.quiz.items import LETTERS
@@ -78,9 +79,8 @@ class Item:
     """The bank's number of variants (more than 1: a parameterised item)."""
 
 
-@dataclass(frozen=True)
-class Response:
-    """One student's score on one item."""
+class Response(NamedTuple):
+    """One student's score on one item (a named tuple: a class has 100,000s of them)."""
 
     student: str
     item: str
@@ -108,8 +108,12 @@ class Responses:
     responses: dict[tuple[str, str], Response] = field(repr=False)
     """(student, item id) → the response, when the store has one."""
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
     def item(self, item_id: str) -> Item:
-        return next(item for item in self.items if item.id == item_id)
+        return self._by_id[item_id]
 
     def items_of(self, assignment: str) -> list[Item]:
         return [item for item in self.items if item.assignment == assignment]
@@ -120,10 +124,22 @@ class Responses:
     def response(self, student: str, item_id: str) -> Response | None:
         return self.responses.get((student, item_id))
 
+    @functools.cached_property
+    def _marks(self) -> dict[str, list[float]]:
+        """Item id → :meth:`marks`, made in one pass over the responses."""
+        rows = {(a, student): row for a, students in self.students.items()
+                for row, student in enumerate(students)}
+        found = {item.id: [0.0] * len(self.students_of(item.assignment)) for item in self.items}
+        by_id = self._by_id
+        for (student, item_id), response in self.responses.items():
+            row = rows.get((by_id[item_id].assignment, student))
+            if row is not None:
+                found[item_id][row] = response.points
+        return found
+
     def marks(self, item_id: str) -> list[float]:
         """Points on the item, one per student of its assignment (0 where none is stored)."""
-        item = self.item(item_id)
-        return [self.points(student, item_id) for student in self.students_of(item.assignment)]
+        return list(self._marks[item_id])
 
     def points(self, student: str, item_id: str) -> float:
         found = self.responses.get((student, item_id))
@@ -131,9 +147,9 @@ class Responses:
 
     def totals(self, assignment: str) -> dict[str, float]:
         """Student → the sum of their points on the assignment's items."""
-        items = self.items_of(assignment)
-        return {student: sum(self.points(student, item.id) for item in items)
-                for student in self.students_of(assignment)}
+        columns = [self.marks(item.id) for item in self.items_of(assignment)]
+        return {student: sum(column[row] for column in columns)
+                for row, student in enumerate(self.students_of(assignment))}
 
     def max_total(self, assignment: str) -> float:
         return sum(item.max_points for item in self.items_of(assignment))
@@ -145,13 +161,31 @@ def quiz_item_id(assignment: str, quiz_item: str) -> str:
 
 def check_ids(assignment: str, exercise: ExerciseResult) -> list[str]:
     """The item id of each of the exercise's checks, in order (repeated names numbered)."""
+    return list(_check_ids(assignment, exercise.exercise, tuple(c.name for c in exercise.checks)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_ids(assignment: str, exercise: str, names: tuple[str, ...]) -> tuple[str, ...]:
     seen: dict[str, int] = {}
     ids = []
-    for check in exercise.checks:
-        seen[check.name] = seen.get(check.name, 0) + 1
-        suffix = f"#{seen[check.name]}" if seen[check.name] > 1 else ""
-        ids.append(f"{assignment}/{exercise.exercise}/{check.name}{suffix}")
-    return ids
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        suffix = f"#{seen[name]}" if seen[name] > 1 else ""
+        ids.append(f"{assignment}/{exercise}/{name}{suffix}")
+    return tuple(ids)
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_items(assignment: str, exercise: str, checks: tuple[tuple[str, float], ...]
+                 ) -> tuple[tuple[int, Item], ...]:
+    """The items of an exercise's checks (name, points) worth points, with their positions:
+    the same for most students, so made once."""
+    ids = _check_ids(assignment, exercise, tuple(name for name, _ in checks))
+    return tuple((index, Item(id=item_id, assignment=assignment, source="check",
+                              name=item_id.split("/", 1)[1], max_points=points,
+                              exercise=exercise))
+                 for index, (item_id, (_, points)) in enumerate(zip(ids, checks, strict=True))
+                 if points > 0)
 
 
 def true_false_choice(read_as: str | None) -> tuple[str, ...]:
@@ -199,24 +233,26 @@ def _graded_quiz(result: SubmissionResult) -> list[QuizResponse]:
     return [q for q in result.quiz if q.kind == "graded" and q.max_score > 0]
 
 
-def submission_rows(result: SubmissionResult, banks: Library | None
+def submission_rows(result: SubmissionResult, banks: Library | None,
+                    quiz_items: dict[tuple[str, str, float], Item] | None = None
                     ) -> list[tuple[Item, Response, int]]:
     """The items of one submission, the student's response to each, and the item's position
-    (the check's within its exercise, the quiz place's among the places)."""
+    (the check's within its exercise, the quiz place's among the places); ``quiz_items``
+    keeps the quiz items made so far (of the same ``banks``) to use again."""
+    quiz_items = {} if quiz_items is None else quiz_items
     rows = []
     for exercise in result.exercises:
-        ids = check_ids(result.assignment, exercise)
-        for index, (item_id, check) in enumerate(zip(ids, exercise.checks, strict=True)):
-            if check.max_points <= 0:
-                continue
-            item = Item(id=item_id, assignment=result.assignment, source="check",
-                        name=item_id.split("/", 1)[1], max_points=check.max_points,
-                        exercise=exercise.exercise)
-            rows.append((item, Response(student=result.student, item=item_id,
-                                        points=check.points, max_points=check.max_points,
+        checks = exercise.checks
+        key = tuple((c.name, c.max_points) for c in checks)
+        for index, item in _check_items(result.assignment, exercise.exercise, key):
+            check = checks[index]
+            rows.append((item, Response(result.student, item.id, check.points, check.max_points,
                                         misconceptions=tuple(check.misconceptions)), index))
     for index, quiz in enumerate(_graded_quiz(result)):
-        item = quiz_item(result.assignment, quiz, banks)
+        key = (result.assignment, quiz.item, quiz.max_score)
+        if key not in quiz_items:
+            quiz_items[key] = quiz_item(result.assignment, quiz, banks)
+        item = quiz_items[key]
         rows.append((item, quiz_response(result.student, item, quiz), index))
     return rows
 
@@ -237,12 +273,13 @@ def build_responses(results: Iterable[SubmissionResult], banks: Library | None =
     students: dict[str, set[str]] = {a: set() for a in order}
     exercises: list[str] = []
     positions: dict[str, int] = {}
+    quiz_items: dict[tuple[str, str, float], Item] = {}
     for result in results:
         if result.assignment not in students:
             continue
         students[result.assignment].add(result.student)
         exercises += [e.exercise for e in result.exercises if e.exercise not in exercises]
-        for item, response, index in submission_rows(result, banks):
+        for item, response, index in submission_rows(result, banks, quiz_items):
             items[item.id] = _merged(items[item.id], item) if item.id in items else item
             positions.setdefault(item.id, index)
             answers[(result.student, item.id)] = response

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
+from autograde.grader.records import SubmissionResult
 from autograde.grader.store import Store
 
 THRESHOLD = 0.8
@@ -164,15 +165,21 @@ def similar_clusters(store: Store, assignment: str, threshold: float = THRESHOLD
 def wrong_variant_answers(store: Store, assignments: Iterable[str]) -> list[VariantAnswer]:
     """Quiz answers right for another variant but not the student's own, by assignment,
     student and item."""
+    return variant_answers({a: store.results(a) for a in assignments})
+
+
+def variant_answers(results: Mapping[str, Iterable[SubmissionResult]]) -> list[VariantAnswer]:
+    """:func:`wrong_variant_answers` in results already read (assignment → its results, by
+    student), with the classmates who hold the variant each answer fits."""
     found = []
-    for assignment in assignments:
-        responses = store.quiz_responses(assignment)
-        holders: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for response in responses:
-            holders[response.item, response.variant].append(response.student)
-        for r in responses:
-            if r.other_variant is not None:
+    for assignment, submitted in results.items():
+        answered = [(r.student, q) for r in submitted for q in r.quiz]
+        holders: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for student, response in answered:
+            holders[response.item, response.variant].add(student)
+        for student, q in answered:
+            if q.other_variant is not None:
                 found.append(VariantAnswer(
-                    assignment, r.student, r.item, r.variant, r.other_variant, r.answer,
-                    tuple(sorted(set(holders.get((r.item, r.other_variant), ())) - {r.student}))))
+                    assignment, student, q.item, q.variant, q.other_variant, q.answer,
+                    tuple(sorted(holders.get((q.item, q.other_variant), set()) - {student}))))
     return found

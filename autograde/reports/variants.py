@@ -80,8 +80,10 @@ def p_value(test: Test, mine: Sequence[float], rest: Sequence[float]) -> float |
 
 def variant_fairness(responses: Responses, item: Item) -> VariantFairness | None:
     """Per-variant facility of a parameterised item (None for one with a single variant seen)."""
+    if item.variants < 2:
+        return None
     by_variant = _fractions(responses, item)
-    if item.variants < 2 or len(by_variant) < 2:
+    if len(by_variant) < 2:
         return None
     test: Test = ("fisher" if all(x in (0.0, 1.0) for xs in by_variant.values() for x in xs)
                   else "mann-whitney")
