@@ -35,6 +35,10 @@ NBGRADER = [sys.executable, "-m", "nbgrader"]
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 """nbgrader runs ``alembic`` and kernels from PATH: the ones next to this interpreter."""
 CORRECT, RAISES, LOOPS, BLANK = "correct", "raises", "loops", "blank"
+SHARED = (RAISES, LOOPS)
+"""Students whose work the languages share: each language hands it in for every n-th lesson
+(its index mod the number of languages), so together they cover every lesson once — a looping
+notebook costs a whole cell timeout."""
 CELL_TIMEOUT = 10
 """Seconds nbgrader waits for a cell here (the course's own default is 120 s)."""
 
@@ -131,6 +135,8 @@ class CourseRun:
     root: Path
     lang: str
     students: list[str]
+    lang_index: int = 0
+    n_langs: int = 1
     seconds: dict[str, float] = field(default_factory=dict)
     logs: dict[str, str] = field(default_factory=dict)
 
@@ -140,6 +146,12 @@ class CourseRun:
 
     def assignments(self) -> list[str]:
         return sorted(p.name for p in (self.root / "source").iterdir() if p.is_dir())
+
+    def hands_in(self, student: str, assignment: str) -> bool:
+        """``student`` (of :data:`SHARED` or not) hands in ``assignment`` in this language."""
+        if student not in SHARED:
+            return True
+        return self.assignments().index(assignment) % self.n_langs == self.lang_index
 
     def notebook(self, step: str, assignment: str, student: str = "") -> nbformat.NotebookNode:
         folder = self.root / step / student / assignment
@@ -190,7 +202,8 @@ def build(root: Path, lang: str, lang_index: int, n_langs: int) -> CourseRun:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "autograde.cli", "init", str(root), "--lang", lang],
                    check=True, capture_output=True)
-    course = CourseRun(root=root, lang=lang, students=[])
+    course = CourseRun(root=root, lang=lang, students=[], lang_index=lang_index,
+                       n_langs=n_langs)
     course.seconds["init"] = time.perf_counter() - start
     course.run("generate_assignment", "generate_assignment", "*")
     exercises = {a: exercises_in(course.notebook("source", a)) for a in course.assignments()}
@@ -201,8 +214,8 @@ def build(root: Path, lang: str, lang_index: int, n_langs: int) -> CourseRun:
         release_path = next((root / "release" / assignment).glob("*.ipynb"))
         release = nbformat.read(release_path, as_version=4)
         for student in course.students:
-            if student.startswith("mistake") and not any(
-                    misconception_for(e, student) for e in exercises[assignment]):
+            if not course.hands_in(student, assignment) or student.startswith("mistake") and \
+                    not any(misconception_for(e, student) for e in exercises[assignment]):
                 continue
             out = root / "submitted" / student / assignment / release_path.name
             out.parent.mkdir(parents=True, exist_ok=True)

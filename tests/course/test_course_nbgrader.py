@@ -150,10 +150,25 @@ def test_the_two_languages_cover_every_misconception_of_the_course(courses):
     assert wanted <= seen
 
 
+def _handed_in(course: CourseRun, student: str) -> list[str]:
+    found = [a for a in course.assignments() if course.hands_in(student, a)]
+    assert found, (course.lang, student)
+    return found
+
+
+def test_the_languages_share_the_raising_and_looping_students_over_every_lesson(courses):
+    for student in nc.SHARED:
+        handed = [a for course in courses.values() for a in _handed_in(course, student)]
+        assert sorted(handed) == courses[LANGS[0]].assignments(), student
+        for course in courses.values():
+            graded = {a for (a, s, _) in _scores(course) if s == student}
+            assert graded == set(_handed_in(course, student)), (course.lang, student)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_raising_submission_scores_zero_and_the_feedback_names_the_error(courses, lang):
     course, scores = courses[lang], _scores(courses[lang])
-    for assignment in course.assignments():
+    for assignment in _handed_in(course, RAISES):
         for exercise in exercises_in(course.notebook("source", assignment)):
             assert scores[assignment, RAISES, exercise][0] == 0
         assert "RuntimeError: oops" in _visible_text(course.feedback(assignment, RAISES))
@@ -162,7 +177,7 @@ def test_a_raising_submission_scores_zero_and_the_feedback_names_the_error(cours
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_endless_loop_is_stopped_by_the_cell_timeout_and_costs_only_its_exercise(courses, lang):
     course, scores = courses[lang], _scores(courses[lang])
-    for assignment in course.assignments():
+    for assignment in _handed_in(course, LOOPS):
         first, *others = exercises_in(course.notebook("source", assignment))
         assert scores[assignment, LOOPS, first][0] == 0, assignment
         for exercise in others:
