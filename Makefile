@@ -19,7 +19,7 @@ demo: system $(STAMP)
 	$(VENV)/bin/autograde demo
 
 test: system $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 	$(VENV)/bin/ruff check .
 
 lint: $(STAMP)

@@ -214,8 +214,9 @@ def build(root: Path, lang: str, lang_index: int, n_langs: int) -> CourseRun:
         release_path = next((root / "release" / assignment).glob("*.ipynb"))
         release = nbformat.read(release_path, as_version=4)
         for student in course.students:
-            if not course.hands_in(student, assignment) or student.startswith("mistake") and \
-                    not any(misconception_for(e, student) for e in exercises[assignment]):
+            nothing_wrong = not any(misconception_for(e, student) for e in exercises[assignment])
+            if not course.hands_in(student, assignment) or (student.startswith("mistake")
+                                                            and nothing_wrong):
                 continue
             out = root / "submitted" / student / assignment / release_path.name
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -249,6 +249,7 @@ def test_a_dead_server_is_replaced(sandbox):
     import signal
 
     os.killpg(sandbox._process.pid, signal.SIGKILL)
+    sandbox._process.wait()  # dead before the request: on a busy machine it could answer first
     run = sandbox.run({"cells": [], "cell_seconds": 1, "exercises": []}, [], Limits())
     assert run.status == "sandbox_error"
     again = sandbox.run({"cells": [], "cell_seconds": 1, "exercises": []}, [], Limits())
