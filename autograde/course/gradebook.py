@@ -9,8 +9,9 @@ nbgrader. Writing the same results twice leaves the same gradebook.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +21,13 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from autograde.course.layout import CONFIG_FILE, Course, course_id, is_course, read_config
 from autograde.course.quiz_places import grade_id as quiz_grade_id
+from autograde.grader import settings
 from autograde.grader.records import SubmissionResult
 from autograde.grader.store import reason_of
 from autograde.kit.text import Text, current_lang
 
 if TYPE_CHECKING:
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, GradeCell
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +98,15 @@ def _timestamp(root: Path, result: SubmissionResult) -> datetime | None:
 
 
 def _write(gradebook: Gradebook, root: Path, result: SubmissionResult,
-           warned: set[tuple[str, str]]) -> None:
-    """One student's submission and the auto scores of every code grade cell in it."""
-    from nbgrader.api import GradeCell
-
-    gradebook.update_or_create_student(result.student)
+           cells: dict[str, GradeCell], warned: set[tuple[str, str]]) -> None:
+    """One student's submission and the auto scores of every code grade cell in it (the
+    student must be in the gradebook; ``cells``: the assignment's grade cells by id)."""
     when = _timestamp(root, result)
     with gradebook.db.no_autoflush:  # nbgrader builds the submission before adding it
         submission = gradebook.update_or_create_submission(
             result.assignment, result.student, **({"timestamp": when} if when else {}))
-    grades = {grade.cell.name: grade for notebook in submission.notebooks
-              for grade in notebook.grades if isinstance(grade.cell, GradeCell)}
+    grades = {cells[grade.cell_id].name: grade for notebook in submission.notebooks
+              for grade in notebook.grades if grade.cell_id in cells}  # (new ones: unflushed)
     scores = {grade_cell(e.exercise): e.score for e in result.exercises}
     for cell in scores:
         if cell not in grades and (result.assignment, cell) not in warned:
@@ -115,11 +115,112 @@ def _write(gradebook: Gradebook, root: Path, result: SubmissionResult,
                                        exercise=cell.removesuffix("-check")))
     scores.update({quiz_grade_id(q.item): q.score for q in result.quiz if q.kind == "graded"})
     for cell, grade in grades.items():
-        if grade.cell.cell_type != "code":
+        found = cells[grade.cell_id]
+        if found.cell_type != "code":
             continue  # written answers: graded by hand
-        grade.auto_score = min(max(scores.get(cell, 0.0), 0.0), grade.cell.max_score)
+        grade.auto_score = min(max(scores.get(cell, 0.0), 0.0), found.max_score)
         grade.needs_manual_grade = grade.manual_score is not None
-    gradebook.db.commit()
+
+
+def _no_commit() -> None:
+    """nbgrader's commit inside a batch: its next query flushes what it added (autoflush)."""
+
+
+@contextlib.contextmanager
+def _one_transaction(gradebook: Gradebook) -> Iterator[None]:
+    """nbgrader's API commits after every change it makes (three times per submission); in
+    here its commits do nothing, and everything commits once at the end, or rolls back."""
+    session = gradebook.db
+    session.commit = _no_commit
+    try:
+        yield
+    except BaseException:
+        del session.commit
+        session.rollback()
+        raise
+    del session.commit
+    session.commit()
+
+
+class GradebookWriter:
+    """A course's nbgrader gradebook, open for a grading run: each :meth:`write` is one
+    transaction, through nbgrader's own API and models (formgrader and ``nbgrader export``
+    read the result as they read their own)."""
+
+    def __init__(self, course_root: Path) -> None:
+        from nbgrader.api import Gradebook
+
+        lang = current_lang()
+        if not is_course(course_root):
+            raise GradebookError(SAY["no_course"](lang, root=course_root, file=CONFIG_FILE,
+                                                  reason="no such file"))
+        try:
+            self.url, course = gradebook_url(course_root), course_id(course_root)
+        except GradebookError:
+            raise
+        except Exception as error:  # no config, or one that does not run: traitlets says why
+            raise GradebookError(SAY["no_course"](
+                lang, root=course_root, file=CONFIG_FILE,
+                reason=str(error) or type(error).__name__)) from None
+        self.root = course_root
+        self._warned: set[tuple[str, str]] = set()
+        self._cells: dict[str, dict[str, GradeCell]] = {}
+        """Assignment → its grade cells by id."""
+        with self._errors():
+            self._gradebook = Gradebook(self.url, course_id=course)
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        from nbgrader.api import InvalidEntry
+
+        try:
+            yield
+        except (SQLAlchemyError, InvalidEntry, ImportError) as error:
+            shown = make_url(self.url).render_as_string(hide_password=True)
+            raise GradebookError(SAY["open"](current_lang(), url=shown,
+                                             reason=reason_of(error))) from None
+
+    def check(self, assignments: Iterable[str]) -> None:
+        """:class:`GradebookError` unless every assignment is in the gradebook (nbgrader's
+        ``generate_assignment`` puts it there)."""
+        from nbgrader.api import MissingEntry
+
+        for assignment in sorted(set(assignments) - set(self._cells)):
+            with self._errors():
+                try:
+                    found = self._gradebook.find_assignment(assignment)
+                except MissingEntry:
+                    raise GradebookError(SAY["no_assignment"](current_lang(),
+                                                              assignment=assignment)) from None
+                self._cells[assignment] = {cell.id: cell for notebook in found.notebooks
+                                           for cell in notebook.grade_cells}
+
+    def write(self, results: Sequence[SubmissionResult]) -> int:
+        """Write ``results`` in one transaction; how many."""
+        self.check(r.assignment for r in results)
+        gradebook = self._gradebook
+        with self._errors(), _one_transaction(gradebook):
+            for student in dict.fromkeys(r.student for r in results):
+                gradebook.update_or_create_student(student)
+            gradebook.db.flush()  # the submissions are built without autoflush: see _write
+            for result in results:
+                _write(gradebook, self.root, result, self._cells[result.assignment],
+                       self._warned)
+        return len(results)
+
+    def students(self, assignment: str) -> set[str]:
+        """The students with a submission of ``assignment`` in the gradebook."""
+        with self._errors():
+            return {s.student_id for s in self._gradebook.assignment_submissions(assignment)}
+
+    def close(self) -> None:
+        self._gradebook.close()
+
+    def __enter__(self) -> GradebookWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def write_gradebook(course_root: Path, results: Iterable[SubmissionResult]) -> int:
@@ -127,34 +228,11 @@ def write_gradebook(course_root: Path, results: Iterable[SubmissionResult]) -> i
 
     Every assignment must be in the gradebook already (``nbgrader generate_assignment``);
     otherwise nothing is written and :class:`GradebookError` says what to run."""
-    from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
-
     results = list(results)
     if not results:
         return 0
-    lang = current_lang()
-    if not is_course(course_root):
-        raise GradebookError(SAY["no_course"](lang, root=course_root, file=CONFIG_FILE,
-                                              reason="no such file"))
-    try:
-        url, course = gradebook_url(course_root), course_id(course_root)
-    except GradebookError:
-        raise
-    except Exception as error:  # no config, or one that does not run: traitlets says why
-        raise GradebookError(SAY["no_course"](lang, root=course_root, file=CONFIG_FILE,
-                                              reason=str(error) or type(error).__name__)) from None
-    try:
-        with Gradebook(url, course_id=course) as gradebook:
-            for assignment in sorted({r.assignment for r in results}):
-                try:
-                    gradebook.find_assignment(assignment)
-                except MissingEntry:
-                    raise GradebookError(SAY["no_assignment"](lang, assignment=assignment)) \
-                        from None
-            warned: set[tuple[str, str]] = set()
-            for result in results:
-                _write(gradebook, course_root, result, warned)
-    except (SQLAlchemyError, InvalidEntry, ImportError) as error:
-        shown = make_url(url).render_as_string(hide_password=True)
-        raise GradebookError(SAY["open"](lang, url=shown, reason=reason_of(error))) from None
+    with GradebookWriter(course_root) as writer:
+        writer.check(r.assignment for r in results)
+        for start in range(0, len(results), settings.SAVE_BATCH):
+            writer.write(results[start:start + settings.SAVE_BATCH])
     return len(results)

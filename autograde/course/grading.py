@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograde.course.layout import Course, assignments, is_course, master_source
+from autograde.grader import settings
 from autograde.grader.assignment import (
     Batch,
     GradeError,
@@ -17,6 +19,9 @@ from autograde.grader.assignment import (
     grade_batch,
 )
 from autograde.grader.submissions import Submission, file_submissions, notebook_in
+
+if TYPE_CHECKING:
+    from autograde.course.gradebook import GradebookWriter
 
 
 @dataclass(kw_only=True)
@@ -61,7 +66,8 @@ def _submissions(options: GradeOptions, notebook: str) -> list[Submission]:
 
 
 def grade_assignment(options: GradeOptions, progress: ProgressHook | None = None) -> Summary:
-    """Grade what is new or changed, then (in a course) write nbgrader's gradebook."""
+    """Grade what is new or changed into the results store and, in a course, nbgrader's
+    gradebook: each batch of results goes to the gradebook, then to the store, as it arrives."""
     if options.course is None and options.files is None:
         raise GradeError("say where the submissions are: --course DIR or --files DIR")
     notebook = master_notebook(options)
@@ -70,12 +76,29 @@ def grade_assignment(options: GradeOptions, progress: ProgressHook | None = None
                   course_id=Course(options.course).id if in_course else "",
                   master=notebook, submissions=_submissions(options, notebook.name),
                   root=options.course or options.files)
-    summary = grade_batch(batch, options, progress)
-    if options.gradebook and options.course is not None:
-        from autograde.course.gradebook import write_gradebook
-        from autograde.grader.store import Store
+    if not (options.gradebook and options.course is not None):
+        return grade_batch(batch, options, progress)
+    from autograde.course.gradebook import GradebookWriter
 
-        with Store.for_course(options.course, options.db) as store:
-            summary.gradebook_written = write_gradebook(options.course,
-                                                        store.results(options.assignment))
+    with GradebookWriter(options.course) as gradebook:
+        gradebook.check([options.assignment])  # before grading, not after
+        summary = grade_batch(batch, options, progress, before_save=gradebook.write)
+        summary.gradebook_written = len(summary.graded) + _catch_up(options, gradebook, summary)
     return summary
+
+
+def _catch_up(options: GradeOptions, gradebook: GradebookWriter, summary: Summary) -> int:
+    """Write the stored results the gradebook lacks (graded with ``--no-gradebook``, or before
+    the gradebook was made again); how many."""
+    from autograde.grader.store import Store
+
+    graded_now = {r.student for r in summary.graded}
+    with Store.for_course(options.course, options.db) as store:
+        missing = set(store.graded(options.assignment)) - graded_now
+        missing -= gradebook.students(options.assignment)
+        if not missing:
+            return 0
+        results = [r for r in store.results(options.assignment) if r.student in missing]
+    for start in range(0, len(results), settings.SAVE_BATCH):
+        gradebook.write(results[start:start + settings.SAVE_BATCH])
+    return len(results)

@@ -1,8 +1,9 @@
 """Grading every submission of one assignment: resumably, on any executor, into the store.
 
 The caller says what to grade (a :class:`Batch`: the assignment's master notebook and its
-submissions) and how (:class:`GradeSettings`). Results are saved one by one in the results
-store; a re-run grades only what is missing or changed, so a killed run loses nothing.
+submissions) and how (:class:`GradeSettings`). Results are saved in the results store in
+batches as they arrive; a re-run grades only what is missing or changed, so a killed run loses
+at most the batch in flight, which the re-run grades again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from autograde.grader.program import (
     read_notebook,
 )
 from autograde.grader.records import SubmissionResult
+from autograde.grader.saving import BatchSaver, BeforeSave
 from autograde.grader.submissions import Submission
 from autograde.sandbox.client import Isolation
 from autograde.sandbox.limits import Limits
@@ -134,9 +136,11 @@ def executor_for(options: GradeSettings, first: Job | None) -> Iterator[Executor
         yield pool
 
 
-def grade_batch(batch: Batch, options: GradeSettings,
-                progress: ProgressHook | None = None) -> Summary:
-    """Grade what is new or changed in ``batch`` (everything with ``force``) into the store."""
+def grade_batch(batch: Batch, options: GradeSettings, progress: ProgressHook | None = None,
+                before_save: BeforeSave | None = None) -> Summary:
+    """Grade what is new or changed in ``batch`` (everything with ``force``) into the store,
+    in batches (:class:`~autograde.grader.saving.BatchSaver`; ``before_save`` gets each batch
+    first)."""
     from autograde.grader.store import Store
 
     jobs = make_jobs(batch, options, str(build_stage().root))
@@ -145,11 +149,12 @@ def grade_batch(batch: Batch, options: GradeSettings,
         done = {} if options.force else store.graded(batch.assignment)
         todo = [job for job in jobs if done.get(job.student) != job.digest]
         graded: list[SubmissionResult] = []
+        saver = BatchSaver(store, before_save)
         if progress is not None:
             progress.start(len(todo))
 
         def keep(result: SubmissionResult) -> None:
-            store.save(result)
+            saver.add(result)
             graded.append(result)
             if progress is not None:
                 progress.advance()
@@ -159,7 +164,10 @@ def grade_batch(batch: Batch, options: GradeSettings,
                 with executor_for(options, todo[0]) as executor:
                     grade_jobs(todo, executor, keep)
         finally:
-            if progress is not None:
-                progress.close()
+            try:
+                saver.flush()  # what was graded is kept, also on an error or Ctrl-C
+            finally:
+                if progress is not None:
+                    progress.close()
     return Summary(batch.assignment, graded, len(jobs) - len(todo), time.perf_counter() - start,
                    graded[0].sandbox if graded else "none")

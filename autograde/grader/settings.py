@@ -17,3 +17,8 @@ SUMMARY_SHOWN = 20
 """Submissions listed per section of ``autograde grade``'s summary (``--list`` shows all)."""
 SQLITE_BUSY_SECONDS = 30.0
 """How long an SQLite connection of the results store waits for the writer's lock."""
+SAVE_BATCH = int(os.environ.get("AUTOGRADE_SAVE_BATCH", "50"))
+"""Results written to the store (and nbgrader's gradebook) per transaction while grading."""
+SAVE_SECONDS = float(os.environ.get("AUTOGRADE_SAVE_SECONDS", "2"))
+"""A batch is written at the latest this long after its first result arrived (slow lessons
+still save as they go)."""

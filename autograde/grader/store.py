@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -244,14 +245,15 @@ class StudentQuizResponse(QuizResponse):
 _IDS = TypeAdapter(list[str])
 
 
-def _quiz_row(response: QuizResponse) -> QuizResponseRow:
-    return QuizResponseRow(
-        item=response.item, lesson=response.lesson, kind=response.kind, variant=response.variant,
-        answer=response.answer, read_as=response.read_as,
-        chosen=json.dumps(response.chosen, ensure_ascii=False), score=response.score,
-        max_score=response.max_score,
-        misconceptions=json.dumps(response.misconceptions, ensure_ascii=False),
-        other_variant=response.other_variant, error=response.error, feedback=response.feedback)
+def _quiz_row(response: QuizResponse) -> dict[str, object]:
+    return {
+        "item": response.item, "lesson": response.lesson, "kind": response.kind,
+        "variant": response.variant, "answer": response.answer, "read_as": response.read_as,
+        "chosen": json.dumps(response.chosen, ensure_ascii=False), "score": response.score,
+        "max_score": response.max_score,
+        "misconceptions": json.dumps(response.misconceptions, ensure_ascii=False),
+        "other_variant": response.other_variant, "error": response.error,
+        "feedback": response.feedback}
 
 
 def _quiz_response(student: str, row: QuizResponseRow) -> StudentQuizResponse:
@@ -264,29 +266,38 @@ def _quiz_response(student: str, row: QuizResponseRow) -> StudentQuizResponse:
         error=row.error, feedback=row.feedback)
 
 
-def to_row(result: SubmissionResult) -> SubmissionRow:
-    """The rows that hold ``result``: the submission and all its children."""
+def submission_row(result: SubmissionResult) -> dict[str, object]:
+    """The submission's own row."""
+    return {
+        "assignment": result.assignment, "student": result.student, "path": result.path,
+        "digest": result.digest, "lang": result.lang, "score": result.score,
+        "max_score": result.max_score, "error": result.error, "sandbox": result.sandbox,
+        "seconds": result.seconds, "cpu_seconds": result.cpu_seconds,
+        "max_rss_mb": result.max_rss_mb, "graded_at": result.graded_at,
+        "result": result.model_dump_json()}
+
+
+def child_rows(result: SubmissionResult) -> dict[type[Base], list[dict[str, object]]]:
+    """The rows that belong to the submission (without its id), per table."""
     exercises = result.exercises
-    return SubmissionRow(
-        assignment=result.assignment, student=result.student, path=result.path,
-        digest=result.digest, lang=result.lang, score=result.score, max_score=result.max_score,
-        error=result.error, sandbox=result.sandbox, seconds=result.seconds,
-        cpu_seconds=result.cpu_seconds, max_rss_mb=result.max_rss_mb,
-        graded_at=result.graded_at, result=result.model_dump_json(),
-        exercise_scores=[ExerciseScoreRow(exercise=e.exercise, score=e.score,
-                                          max_score=e.max_score, error=e.error)
-                         for e in exercises],
-        checks=[CheckRow(exercise=e.exercise, position=i, name=c.name, passed=c.passed,
-                         points=c.points, max_points=c.max_points, message=c.message)
-                for e in exercises for i, c in enumerate(e.checks)],
-        misconceptions=[MisconceptionRow(exercise=e.exercise, misconception=m)
-                        for e in exercises for m in dict.fromkeys(e.misconceptions)],
-        quiz_responses=[_quiz_row(q) for q in result.quiz],
-        sandbox_events=[SandboxEventRow(kind=e.kind, detail=e.detail) for e in result.events],
-        flags=[FlagRow(rule=f.rule, cell=f.cell, line=f.line, code=f.code) for f in result.flags],
-        cell_runs=[CellRunRow(position=i, cell=c.cell, seconds=c.seconds, error=c.error,
-                              note=c.note) for i, c in enumerate(result.cells)],
-    )
+    return {
+        ExerciseScoreRow: [{"exercise": e.exercise, "score": e.score, "max_score": e.max_score,
+                            "error": e.error} for e in exercises],
+        CheckRow: [{"exercise": e.exercise, "position": i, "name": c.name, "passed": c.passed,
+                    "points": c.points, "max_points": c.max_points, "message": c.message}
+                   for e in exercises for i, c in enumerate(e.checks)],
+        MisconceptionRow: [{"exercise": e.exercise, "misconception": m}
+                           for e in exercises for m in dict.fromkeys(e.misconceptions)],
+        QuizResponseRow: [_quiz_row(q) for q in result.quiz],
+        SandboxEventRow: [{"kind": e.kind, "detail": e.detail} for e in result.events],
+        FlagRow: [{"rule": f.rule, "cell": f.cell, "line": f.line, "code": f.code}
+                  for f in result.flags],
+        CellRunRow: [{"position": i, "cell": c.cell, "seconds": c.seconds, "error": c.error,
+                      "note": c.note} for i, c in enumerate(result.cells)],
+        FingerprintRow: [{"exercise": exercise, "hash": value}
+                         for exercise, values in result.fingerprints.items()
+                         for value in values],
+    }
 
 
 def reason_of(error: BaseException) -> str:
@@ -386,14 +397,17 @@ class Store:
                     session.execute(delete(SubmissionRow)
                                     .where(SubmissionRow.id.in_(stale[start:start + CHUNK]))
                                     .execution_options(synchronize_session=False))
-            rows = {key: to_row(result) for key, result in latest.items()}
-            session.add_all(rows.values())
-            session.flush()
-            hashes = [{"submission_id": rows[key].id, "exercise": exercise, "hash": value}
-                      for key, result in latest.items()
-                      for exercise, values in result.fingerprints.items() for value in values]
-            if hashes:
-                session.execute(insert(FingerprintRow), hashes)
+            results = list(latest.values())
+            ids = session.scalars(  # executemany with RETURNING: the ids in the given order
+                insert(SubmissionRow).returning(SubmissionRow.id, sort_by_parameter_order=True),
+                [submission_row(r) for r in results]).all()
+            children: dict[type[Base], list[dict[str, object]]] = defaultdict(list)
+            for id_, result in zip(ids, results, strict=True):
+                for table, rows in child_rows(result).items():
+                    children[table] += [{**row, "submission_id": id_} for row in rows]
+            for table, rows in children.items():
+                if rows:
+                    session.execute(insert(table), rows)
 
     def assignments(self) -> list[str]:
         """The assignments with results, sorted."""

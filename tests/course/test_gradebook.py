@@ -244,3 +244,43 @@ def test_the_courses_db_url_is_honoured(course, results):
     write_gradebook(course, results.values())
     assert not (course / "gradebook.db").exists()
     assert totals(course) == pytest.approx({s: r.score for s, r in results.items()})
+
+
+def test_a_batch_is_one_transaction_and_gives_what_one_by_one_gives(course, generated,
+                                                                     tmp_path, results):
+    """nbgrader's API commits three times per submission; a batch commits once."""
+    from sqlalchemy import event
+
+    from autograde.course.gradebook import GradebookWriter
+
+    many = [r.model_copy(update={"student": f"{r.student}{i:02d}"})
+            for i in range(15) for r in results.values()]
+    one_by_one = Path(shutil.copytree(generated, tmp_path / "one-by-one"))
+    with GradebookWriter(one_by_one) as writer:
+        for result in many:
+            writer.write([result])
+    commits = []
+    with GradebookWriter(course) as writer:
+        event.listen(writer._gradebook.engine, "commit", lambda connection: commits.append(1))
+        assert writer.write(many) == len(many)
+    assert len(commits) == 1
+    assert cell_scores(course) == cell_scores(one_by_one)
+    assert totals(course) == totals(one_by_one) and len(totals(course)) == len(many)
+
+
+def test_a_failed_batch_leaves_nothing_of_itself(course, results, monkeypatch):
+    from autograde.course import gradebook as module
+    from autograde.course.gradebook import GradebookWriter
+
+    real = module._write
+
+    def fails_on_bob(gradebook, root, result, *rest):
+        real(gradebook, root, result, *rest)
+        if result.student == "bob":
+            from sqlalchemy.exc import OperationalError
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(module, "_write", fails_on_bob)
+    with GradebookWriter(course) as writer, pytest.raises(GradebookError, match="disk I/O"):
+        writer.write([results["alice"], results["bob"]])
+    assert totals(course) == {}

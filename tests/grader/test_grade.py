@@ -261,7 +261,17 @@ def test_plain_python_submissions(tmp_path):
     assert "SyntaxError" in results["zoe"].exercises[0].checks[0].message
 
 
+def _gradebook_scores(root: Path) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        return {s.student_id: s.score for s in gradebook.assignment_submissions(A)}
+
+
 def test_a_killed_run_resumes_without_losing_or_doubling(tmp_path, course):
+    """Results are saved in batches (4 here), the gradebook's first: a kill loses at most the
+    batch in flight, never leaves the store ahead of the gradebook, and the re-run grades
+    exactly what is missing."""
     root, source, _, _ = course
     big = tmp_path / "big"
     shutil.copytree(root, big, ignore=shutil.ignore_patterns("autograde.db", "submitted"))
@@ -273,7 +283,8 @@ def test_a_killed_run_resumes_without_losing_or_doubling(tmp_path, course):
         (folder / f"{A}.ipynb").write_text(nbformat.writes(slow), "utf-8")
     command = [str(BIN / "autograde"), "grade", A, "--course", str(big), "--quiet",
                "--workers", "1", *LIMITS]
-    process = subprocess.Popen(command, env=ENV, start_new_session=True,
+    batches = {**ENV, "AUTOGRADE_SAVE_BATCH": "4", "AUTOGRADE_SAVE_SECONDS": "600"}
+    process = subprocess.Popen(command, env=batches, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     done_before = 0
@@ -286,6 +297,9 @@ def test_a_killed_run_resumes_without_losing_or_doubling(tmp_path, course):
     with Store.for_course(big) as store:
         done_before = len(store.graded(A))
     assert 5 <= done_before < 24, "the run should have been killed half-way"
+    assert done_before % 4 == 0, "only whole batches are saved"
+    with Store.for_course(big) as store:
+        assert set(store.graded(A)) <= set(_gradebook_scores(big))  # the gradebook first
     rerun = autograde("grade", A, "--course", str(big), "--json", *LIMITS)
     regraded = [json.loads(line)["student"] for line in rerun.stdout.splitlines()]
     assert len(regraded) == 24 - done_before
@@ -293,6 +307,9 @@ def test_a_killed_run_resumes_without_losing_or_doubling(tmp_path, course):
         results = store.results(A)
     assert sorted(r.student for r in results) == [f"s{i:02d}" for i in range(24)]
     assert all(r.score == full_marks(source) for r in results)
+    in_gradebook = _gradebook_scores(big)  # (the copied gradebook has the class's too)
+    assert {r.student: in_gradebook.get(r.student) for r in results} == {
+        r.student: r.score for r in results}
 
 
 def test_grading_on_a_dask_cluster_into_postgresql_gives_the_same_results(course, postgres):
@@ -322,3 +339,19 @@ def test_usage_errors_are_clear(tmp_path, course):
                      "--scheduler", "tcp://127.0.0.1:9", check=False)
     assert done.returncode == 2 and "127.0.0.1:9" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_stored_results_the_gradebook_lacks_are_written_without_regrading(tmp_path, course):
+    """A gradebook made again (or a run with --no-gradebook) gets the stored results on the
+    next run, which grades nothing."""
+    root, _, results, _ = course
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("gradebook.db"))
+    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", A, "--force"], cwd=fresh,
+                   env=ENV, check=True, capture_output=True)
+    assert _gradebook_scores(fresh) == {}
+    again = autograde("grade", A, "--course", str(fresh), "--json", *LIMITS)
+    assert again.stdout.strip() == ""  # nothing graded
+    with Store.for_course(fresh) as store:
+        stored = {r.student: r.score for r in store.results(A)}
+    assert _gradebook_scores(fresh) == stored and len(stored) == len(results)
