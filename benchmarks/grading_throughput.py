@@ -29,8 +29,9 @@ from pathlib import Path
 
 import nbformat
 
+from autograde.catalog.exercises import EXERCISES
 from autograde.course.scaffold import init_course
-from autograde.grader.program import graded_functions
+from autograde.grader.program import exercises_in, graded_functions
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
@@ -64,7 +65,8 @@ def make_submission(source: nbformat.NotebookNode, kind: str, index: int) -> str
     if kind == "broken":
         return '{"cells": [ {"cell_type": "code", "source": "def relu(x):'  # cut off
     notebook = nbformat.from_dict(source)
-    names = graded_functions(source)
+    called = graded_functions(source)  # (test cells that name only the exercise: its own)
+    names = {e: called.get(e) or EXERCISES[e].function_names for e in exercises_in(source)}
     exercises = list(names)
     target = exercises[index % len(exercises)]
     points = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)

@@ -48,7 +48,8 @@ def build_request(program: Program, plans: Sequence[Plan], limits: Limits) -> tu
         for plan in plans
     ]
     cells = [{"name": cell.name, "source": cell.source} for cell in program.cells]
-    return {"cells": cells, "cell_seconds": limits.cell_seconds, "exercises": exercises}, blobs
+    return {"cells": cells, "cell_seconds": limits.cell_seconds, "exercises": exercises,
+            "draw": settings.DRAW}, blobs
 
 
 @dataclass

@@ -22,3 +22,6 @@ SAVE_BATCH = int(os.environ.get("AUTOGRADE_SAVE_BATCH", "50"))
 SAVE_SECONDS = float(os.environ.get("AUTOGRADE_SAVE_SECONDS", "2"))
 """A batch is written at the latest this long after its first result arrived (slow lessons
 still save as they go)."""
+DRAW = os.environ.get("AUTOGRADE_DRAW", "") == "1"
+"""Draw the figures in the grader's child (nobody sees them: only to show that not drawing
+them changes no grade)."""

@@ -26,6 +26,7 @@ from autograde.kit.invoke import (
     invoke_cases,
 )
 from autograde.kit.values import decode
+from autograde.sandbox import inert_pyplot
 from autograde.sandbox.limits import case_count
 from autograde.sandbox.wire import frame, pack, unpack
 
@@ -159,8 +160,11 @@ def run_cells(cells: list[dict], limit: float, results: BinaryIO | None = None,
 def run(request: dict, arrays: list[bytes], results: BinaryIO,
         clock: Clock | None = None) -> None:
     """Everything the submission is asked to do, in order, in the steps of
-    :func:`limits.steps`: the cells first, then every case of every exercise."""
+    :func:`limits.steps`: the cells first, then every case of every exercise. Figures are
+    not drawn (:mod:`inert_pyplot`) unless the request says ``draw``."""
     clock = clock or Clock()
+    if not request.get("draw", False):
+        inert_pyplot.install()
     namespace = run_cells(request["cells"], float(request["cell_seconds"]), results, clock)
     first_step = len(request["cells"])
     for exercise in request["exercises"]:

@@ -23,11 +23,12 @@ from pathlib import Path
 
 from autograde.kit.package import copy_kit
 
-STUDENT_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot", "sklearn.datasets")
-"""What a submission may import beyond the standard library (the lessons use these)."""
+STUDENT_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot", "contourpy", "sklearn.datasets")
+"""What a submission may import beyond the standard library (the lessons use these;
+matplotlib imports contourpy only when a contour is drawn)."""
 RUNTIME_IMPORTS = ("autograde.kit", "autograde.sandbox.child", "autograde.sandbox.server")
 """What our own code inside the sandbox needs."""
-SANDBOX_MODULES = ("__init__", "wire", "limits", "server", "child")
+SANDBOX_MODULES = ("__init__", "wire", "limits", "server", "child", "inert_pyplot")
 """The part of this package that runs inside the sandbox (the client and the stage stay out)."""
 HIDDEN_TOPS = frozenset({"autograde", "reference", "course", "__pycache__"})
 

@@ -1,0 +1,97 @@
+"""Figures are not drawn in the grader (:mod:`autograde.sandbox.inert_pyplot`): every
+submission of a sample class over lessons 01–06 — correct work in several styles, every
+misconception, cheats, broken notebooks — gets the same result with and without drawing
+(``AUTOGRADE_DRAW=1``): scores, checks, messages, quiz answers, flags and which cells failed
+and why. A plot of the student's function still calls it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograde.course.sample_class import generate_class
+from autograde.course.scaffold import init_course
+from autograde.grader.records import SubmissionResult
+from autograde.grader.store import Store
+from autograde.sandbox import inert_pyplot
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+LESSONS = ("01_neuron", "02_forward", "03_loss", "04_gradient_descent", "05_backprop",
+           "06_optimizers")
+STUDENTS = 8
+
+
+def what_grading_decides(result: SubmissionResult) -> dict:
+    """Everything but times and memory."""
+    return {"score": result.score, "error": result.error,
+            "exercises": [e.model_dump() for e in result.exercises],
+            "quiz": [q.model_dump() for q in result.quiz],
+            "flags": [f.model_dump() for f in result.flags],
+            "cells": [(c.cell, c.error, c.note) for c in result.cells],
+            "events": [(e.kind, e.detail) for e in result.events]}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("no-drawing") / "course"
+    init_course(root, "ja", "no-drawing")
+    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", "0[1-6]_*", "--force"],
+                   cwd=root, env=ENV, check=True, capture_output=True)
+    generate_class(root, LESSONS, STUDENTS)
+    return root
+
+
+def graded(course: Path, draw: bool) -> dict[tuple[str, str], dict]:
+    db = f"sqlite:///{course / ('drawn.db' if draw else 'inert.db')}"
+    env = {**ENV, "AUTOGRADE_DRAW": "1" if draw else "0"}
+    for lesson in LESSONS:
+        done = subprocess.run([str(BIN / "autograde"), "grade", lesson, "--course", str(course),
+                               "--db", db, "--no-gradebook", "--quiet"], env=env,
+                              capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr
+    with Store(db) as store:
+        return {(r.assignment, r.student): what_grading_decides(r) for r in store.results()}
+
+
+def test_not_drawing_changes_no_grade(course):
+    drawn, inert = graded(course, draw=True), graded(course, draw=False)
+    assert len(drawn) == len(LESSONS) * STUDENTS
+    assert inert == drawn
+    assert any(r["score"] > 0 for r in drawn.values())  # (and some work was right)
+
+
+def test_a_plot_still_calls_the_students_function_and_raises_what_it_raises(monkeypatch):
+    import matplotlib
+    import matplotlib.pyplot as real
+
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", real)  # put back afterwards
+    monkeypatch.setattr(matplotlib, "pyplot", real)
+    inert_pyplot.install()
+    import matplotlib.pyplot as plt
+    from matplotlib import pyplot
+
+    assert plt is pyplot and isinstance(plt.figure(), inert_pyplot.Inert)
+    calls = []
+
+    def relu(x):
+        calls.append(x)
+        raise ValueError("student bug")
+
+    fig, axes = plt.subplots(1, 4, figsize=(12, 2.8))
+    with pytest.raises(ValueError, match="student bug"):
+        for ax in axes:
+            ax.plot(np.arange(3), relu(np.arange(3)))
+    assert len(calls) == 1
+    _, grid = plt.subplots(2, 3)
+    assert grid.shape == (2, 3) and len(grid.ravel()) == 6 and grid[1, 2] is grid[0, 0]
+    fig, ax = plt.subplots()
+    image = ax.imshow(np.eye(3))
+    fig.colorbar(image, ax=ax)
+    with plt.style.context("ggplot"):
+        plt.rcParams["font.size"] = 9
