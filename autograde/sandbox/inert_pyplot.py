@@ -91,11 +91,10 @@ def module() -> types.ModuleType:
 
 def install() -> None:
     """From now on in this process, ``import matplotlib.pyplot`` (in any spelling) gives the
-    inert pyplot."""
-    try:
-        import matplotlib
-    except ImportError:
-        return  # nothing to draw with anyway
+    inert pyplot. matplotlib itself is not imported here (importing it makes a cache folder):
+    the warm server has it already when the lesson uses it."""
     inert = module()
     sys.modules["matplotlib.pyplot"] = inert
-    matplotlib.pyplot = inert
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        matplotlib.pyplot = inert

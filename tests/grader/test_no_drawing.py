@@ -95,3 +95,16 @@ def test_a_plot_still_calls_the_students_function_and_raises_what_it_raises(monk
     fig.colorbar(image, ax=ax)
     with plt.style.context("ggplot"):
         plt.rcParams["font.size"] = 9
+
+
+def test_before_matplotlib_is_imported_installing_imports_nothing():
+    """The child of a server that did not preload matplotlib: nothing is imported (matplotlib
+    would make a cache folder in the private working directory), and a later import of pyplot,
+    in any spelling, still gets the inert one."""
+    code = ("import sys\nfrom autograde.sandbox import inert_pyplot\ninert_pyplot.install()\n"
+            "assert 'matplotlib' not in sys.modules\n"
+            "import matplotlib.pyplot as a\nfrom matplotlib import pyplot as b\n"
+            "print(isinstance(a.figure(), inert_pyplot.Inert), a is b)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split() == ["True", "True"], done.stderr
