@@ -98,7 +98,7 @@ def _why_result(result: SubmissionResult, lang: Lang) -> list[str]:
 
 def flagged_rows(story: Story, store: Store, lang: Lang) -> list[list[str]]:
     """One row per (student, lesson) someone should look at, with every reason found."""
-    from autograde.reports.similarity import similar_clusters, wrong_variant_answers
+    from autograde.reports.similarity import similar_clusters, variant_answers
 
     why: dict[tuple[str, str], list[str]] = defaultdict(list)
     for lesson, rows in story.audit.items():
@@ -111,7 +111,7 @@ def flagged_rows(story: Story, store: Store, lang: Lang) -> list[list[str]]:
             why[result.student, lesson] += [r for r in _why_result(result, lang)
                                             if r not in why[result.student, lesson]]
     answers: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
-    for answer in wrong_variant_answers(store, list(story.results)):
+    for answer in variant_answers(story.results):
         answers[answer.student, answer.assignment].append(answer.holders)
     for (student, lesson), holders in answers.items():
         shown = sorted({h for found in holders for h in found[:2]})

@@ -135,10 +135,10 @@ def _one_transaction(gradebook: Gradebook) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        del session.commit
         session.rollback()
         raise
-    del session.commit
+    finally:
+        del session.commit
     session.commit()
 
 
@@ -208,6 +208,13 @@ class GradebookWriter:
                        self._warned)
         return len(results)
 
+    def write_all(self, results: Sequence[SubmissionResult]) -> int:
+        """Write ``results`` a batch (:data:`~autograde.grader.settings.SAVE_BATCH`) per
+        transaction; how many."""
+        for start in range(0, len(results), settings.SAVE_BATCH):
+            self.write(results[start:start + settings.SAVE_BATCH])
+        return len(results)
+
     def students(self, assignment: str) -> set[str]:
         """The students with a submission of ``assignment`` in the gradebook."""
         with self._errors():
@@ -233,6 +240,4 @@ def write_gradebook(course_root: Path, results: Iterable[SubmissionResult]) -> i
         return 0
     with GradebookWriter(course_root) as writer:
         writer.check(r.assignment for r in results)
-        for start in range(0, len(results), settings.SAVE_BATCH):
-            writer.write(results[start:start + settings.SAVE_BATCH])
-    return len(results)
+        return writer.write_all(results)

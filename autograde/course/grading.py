@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograde.course.layout import Course, assignments, is_course, master_source
-from autograde.grader import settings
 from autograde.grader.assignment import (
     Batch,
     GradeError,
@@ -99,6 +98,4 @@ def _catch_up(options: GradeOptions, gradebook: GradebookWriter, summary: Summar
         if not missing:
             return 0
         results = [r for r in store.results(options.assignment) if r.student in missing]
-    for start in range(0, len(results), settings.SAVE_BATCH):
-        gradebook.write(results[start:start + settings.SAVE_BATCH])
-    return len(results)
+    return gradebook.write_all(results)

@@ -287,10 +287,10 @@ def build_page(options: DashboardOptions, stored: Stored, helper: Helper
     histograms = _overview_charts(page, [overview(a, done) for a, done in results.items()], helper)
     page.items = item_analysis(build_responses(everything, banks, list(results)))
     drawings |= _items_chart(page, helper)
-    page.charts = {name: placeholder(f"chart-{name}") for name in drawings}
-    page.overviews = [(found, placeholder(f"chart-{found.assignment}")) for found, _ in histograms]
-    drawings = {f"chart-{name}": drawing for name, drawing in drawings.items()} | {
-        f"chart-{found.assignment}": drawing for found, drawing in histograms}
+    page.charts = {name: placeholder(name) for name in drawings}
+    page.overviews = [(found, placeholder(f"overview/{found.assignment}"))
+                      for found, _ in histograms]
+    drawings |= {f"overview/{found.assignment}": drawing for found, drawing in histograms}
     page.students = student_rows(results, facts.submitted, _signals(page), order)
     page.drill = script_json(drill_down(page.students, page.label, page.name_of, people.scrub))
     return page, drawings

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from autograde.grader.records import QuizResponse, SubmissionResult
 from autograde.kit.quiz.items import LETTERS
 from autograde.kit.quiz.messages import BOOL
-from autograde.kit.results import ExerciseResult
 from autograde.kit.text import LANGS
 from autograde.quiz.models import (
     BankBase,
@@ -159,13 +158,9 @@ def quiz_item_id(assignment: str, quiz_item: str) -> str:
     return f"{assignment}/{quiz_item}"
 
 
-def check_ids(assignment: str, exercise: ExerciseResult) -> list[str]:
-    """The item id of each of the exercise's checks, in order (repeated names numbered)."""
-    return list(_check_ids(assignment, exercise.exercise, tuple(c.name for c in exercise.checks)))
-
-
 @functools.lru_cache(maxsize=4096)
 def _check_ids(assignment: str, exercise: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The item id of each of an exercise's checks, in order (repeated names numbered)."""
     seen: dict[str, int] = {}
     ids = []
     for name in names:
