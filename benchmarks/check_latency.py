@@ -1,8 +1,9 @@
 """Latency of the student-side ``check()`` as the student feels it, per exercise.
 
 Default (kernel mode): for every lesson a real IPython kernel is started with jupyter_client
-(the project's ``.venv`` python, ``ipykernel``), the notebook's setup cell runs
-(``from autograde import check, use_language; use_language("ja")``), and for each exercise of
+(the project's ``.venv`` python, ``ipykernel``), the notebook's setup cell runs (matplotlib,
+NumPy, ``from autograde import check, use_language; use_language("ja")``; the kit's lines
+timed apart from the rest), and for each exercise of
 the lesson the reference function(s) from the catalog are defined under the names the lesson
 uses; then the lesson's own test cell (``check("relu")``, hidden tests stripped) runs once
 cold and ``--repeat`` times warm. Each run is timed from the execute_request sent to the
@@ -44,6 +45,7 @@ COLD_TARGET_MS = 300.0
 CAPSTONE_REPEAT = 3
 LESSONS = ROOT / "course" / "source"
 SETUP = 'import numpy as np\n\nfrom autograde import check, use_language\n\nuse_language("ja")'
+"""The setup of a lesson whose notebook has no cell calling use_language()."""
 HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 TIMEOUT = 600.0
 
@@ -60,6 +62,8 @@ class Exercise:
     """Notebook names of the function(s), in the plan's order."""
     capstone: bool = False
     functions: tuple[Callable, ...] = field(default=())
+    setup: str = SETUP
+    """The lesson's setup cell (the one calling use_language)."""
 
 
 def _student_cell(source: str) -> str:
@@ -82,10 +86,11 @@ def lesson_exercises() -> list[Exercise]:
     """Every exercise with a test cell in course/source, in lesson order."""
     found = []
     for notebook in sorted(LESSONS.glob("*/*.ipynb")):
-        for cell in json.loads(notebook.read_text("utf-8"))["cells"]:
-            if cell["cell_type"] != "code":
-                continue
-            source = _student_cell("".join(cell["source"]))
+        cells = [_student_cell("".join(cell["source"]))
+                 for cell in json.loads(notebook.read_text("utf-8"))["cells"]
+                 if cell["cell_type"] == "code"]
+        setup = next((source for source in cells if "use_language(" in source), SETUP)
+        for source in cells:
             call = _check_call(source) if "check(" in source else None
             if call is None:
                 continue
@@ -94,8 +99,19 @@ def lesson_exercises() -> list[Exercise]:
             functions = spec.reference if isinstance(spec.reference, tuple) else (spec.reference,)
             found.append(Exercise(exercise_id, notebook.stem, source,
                                   given or spec.function_names,
-                                  spec.protocol == "fit_predict", functions))
+                                  spec.protocol == "fit_predict", functions, setup))
     return found
+
+
+def _split_setup(source: str) -> tuple[str, str]:
+    """The setup cell as (everything else, the kit's lines), to time the kit's import apart."""
+    lines = source.splitlines()
+    kit = {n for node in ast.parse(source).body
+           if "autograde" in (text := ast.get_source_segment(source, node) or "")
+           or "use_language" in text
+           for n in range(node.lineno - 1, node.end_lineno)}
+    return ("\n".join(line for n, line in enumerate(lines) if n not in kit),
+            "\n".join(line for n, line in enumerate(lines) if n in kit))
 
 
 def _define(exercise: Exercise, wrong: bool = False) -> str:
@@ -208,14 +224,17 @@ def _full_score(outputs: list[dict]) -> bool | None:
 
 
 def measure_kernel(exercises: list[Exercise], repeat: int, python: str,
-                   wrong: bool = False) -> tuple[list[Row], dict]:
-    """One kernel per lesson; every exercise timed in it. Also returns setup ms per lesson."""
+                   wrong: bool = False) -> tuple[list[Row], dict[str, tuple[float, float]]]:
+    """One kernel per lesson; every exercise timed in it. Also returns, per lesson, the ms of
+    its setup cell's lines: the kit's (``from autograde import ...``) and the others."""
     rows, setups = [], {}
     for lesson in dict.fromkeys(e.lesson for e in exercises):
         kernel = Kernel(python)
         try:
-            setups[lesson], _ = kernel.run(SETUP)
-            for exercise in (e for e in exercises if e.lesson == lesson):
+            chosen = [e for e in exercises if e.lesson == lesson]
+            rest, kit = _split_setup(chosen[0].setup)
+            setups[lesson] = (kernel.run(rest)[0], kernel.run(kit)[0])
+            for exercise in chosen:
                 kernel.run(_define(exercise, wrong))
                 n = CAPSTONE_REPEAT if exercise.capstone else repeat
                 cold, outputs = kernel.run(exercise.cell)
@@ -265,7 +284,8 @@ def measure_in_process(exercises: list[Exercise], repeat: int) -> list[Row]:
     return rows
 
 
-def report(rows: list[Row], setups: dict[str, float], expect_full: bool = True) -> None:
+def report(rows: list[Row], setups: dict[str, tuple[float, float]],
+           expect_full: bool = True) -> None:
     print(f"{'exercise':<22}{'cold ms':>9}{'median':>9}{'p95':>9}{'peer med':>10}"
           f"{'ratio':>7}{'over ms':>9}  p95 ≤ {TARGET_MS:g}")
     for row in rows:
@@ -287,8 +307,9 @@ def report(rows: list[Row], setups: dict[str, float], expect_full: bool = True) 
     print(f"max cold (first check of an exercise): {coldest.cold:.1f} ms ({coldest.id}); "
           f"aim ≤ {COLD_TARGET_MS:g} ms")
     if setups:
-        print("setup cell (kit import) per lesson, ms: "
-              + ", ".join(f"{lesson[:2]} {ms:.0f}" for lesson, ms in setups.items()))
+        print("setup cell per lesson, ms: the kit's lines + the rest (numpy, matplotlib): "
+              + ", ".join(f"{lesson[:2]} {kit:.0f}+{rest:.0f}"
+                          for lesson, (rest, kit) in setups.items()))
 
 
 def main() -> None:
