@@ -178,17 +178,34 @@ def _misconception_infos(exercise: Exercise) -> list[MisconceptionInfo]:
             for m in exercise.misconceptions]
 
 
+def _build_check(exercise: Exercise, index: int, seed: int) -> Check:
+    spec = exercise.checks[index]
+    source = spec.cases
+    items = source(np.random.default_rng([seed, index])) if callable(source) else source
+    return Check(name=spec.name, points=spec.points, hidden=spec.hidden,
+                 cases=[_make_case(exercise, item) for item in items])
+
+
+_public_checks: dict[tuple[int, int], tuple[Exercise, Check]] = {}
+
+
+def _public_check(exercise: Exercise, index: int) -> Check:
+    """A public check: the same for every student (its cases ship in the public bundle), so
+    it is built once per process and shared, read-only, by every plan."""
+    key = (id(exercise), index)
+    if key not in _public_checks:
+        _public_checks[key] = (exercise, _build_check(exercise, index, 0))
+    return _public_checks[key][1]
+
+
 def build_plan(exercise: Exercise, seed: int = 0, include_hidden: bool = True) -> Plan:
-    """The grading plan: every check's cases with reference and mutant outputs."""
+    """The grading plan: every check's cases with reference and mutant outputs (the public
+    checks' built once: they do not depend on ``seed``)."""
     misconceptions = _misconception_infos(exercise)
-    checks = []
-    for index, spec in enumerate(exercise.checks):
-        if spec.hidden and not include_hidden:
-            continue
-        source = spec.cases
-        items = source(np.random.default_rng([seed, index])) if callable(source) else source
-        checks.append(Check(name=spec.name, points=spec.points, hidden=spec.hidden,
-                            cases=[_make_case(exercise, item) for item in items]))
+    checks = [_build_check(exercise, index, seed) if spec.hidden
+              else _public_check(exercise, index)
+              for index, spec in enumerate(exercise.checks)
+              if include_hidden or not spec.hidden]
     plan = Plan(
         exercise=exercise.id, title=exercise.title, signature=exercise.signature,
         functions=exercise.function_names, protocol=exercise.protocol, outputs=[],

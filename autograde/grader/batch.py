@@ -13,12 +13,13 @@ import functools
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import autograde.grader.fast_start  # noqa: F401  (first: before nbformat)
 from autograde.grader import settings
+from autograde.grader.demo_cells import demonstrations
 from autograde.grader.fingerprint import fingerprints, master_scaffolds
 from autograde.grader.isolate import run_program
 from autograde.grader.program import PROBLEMS, Program, SubmissionError, from_file, from_notebook
@@ -194,6 +195,9 @@ def _grade(job: Job) -> SubmissionResult:
         program = _program(job)
     except SubmissionError as problem:
         return _unable_all(job, plans, base, problem.text(job.lang))
+    if not settings.RUN_DEMOS:
+        functions = {name for plan in plans for name in plan.functions}
+        program = replace(program, left_out=demonstrations(program.cells, functions))
     ran = run_program(sandbox, program, plans, job.lang, job.limits)
     missing = (PROBLEMS["missing_cells"](job.lang, file=Path(job.shown).name,
                                          cells=", ".join(program.missing))

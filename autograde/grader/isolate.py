@@ -47,7 +47,8 @@ def build_request(program: Program, plans: Sequence[Plan], limits: Limits) -> tu
                     for check in plan.checks]}
         for plan in plans
     ]
-    cells = [{"name": cell.name, "source": cell.source} for cell in program.cells]
+    cells = [{"name": cell.name, "source": "" if index in program.left_out else cell.source}
+             for index, cell in enumerate(program.cells)]
     return {"cells": cells, "cell_seconds": limits.cell_seconds, "exercises": exercises,
             "draw": settings.DRAW}, blobs
 
@@ -146,7 +147,9 @@ def cell_runs(program: Program, reported: Reported, lang: Lang) -> list[CellRun]
     runs = []
     for index, cell in enumerate(program.cells):
         header = reported.cells.get(index, {})
-        note = PROBLEMS["magics"](lang, lines=", ".join(cell.magics)) if cell.magics else None
+        note = (PROBLEMS["left_out"](lang) if index in program.left_out
+                else PROBLEMS["magics"](lang, lines=", ".join(cell.magics)) if cell.magics
+                else None)
         runs.append(CellRun(cell=cell.name, seconds=float(header.get("seconds", 0.0)),
                             error=_cell_error(header, lang) if header else None, note=note,
                             printed=str(header.get("printed", ""))[:settings.CELL_PRINT_LIMIT]))

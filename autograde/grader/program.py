@@ -39,6 +39,10 @@ PROBLEMS: dict[str, Text] = {
         en="The cells {cells} were deleted from {file}."),
     "no_submission": Text(ja="提出ファイルが見つかりません（{file}）。",
                           en="No submission file was found ({file})."),
+    "left_out": Text(
+        ja="採点では実行していません（結果を後のセルも採点も使わない、教員のデモのセルです）。",
+        en="Not run when grading: an instructor's demonstration whose results nothing later "
+           "or graded uses."),
     "magics": Text(ja="IPython のマジック／シェルコマンドは採点では実行しません: {lines}",
                    en="IPython magics / shell commands are not run when grading: {lines}"),
 }
@@ -64,6 +68,9 @@ class Cell:
     """Magic and shell lines that were turned into no-ops."""
     locked: bool = False
     """The instructor's source (a locked cell of the master), not the student's."""
+    as_master: bool = False
+    """The master's own source: a locked cell, or an instructor cell the student left as it
+    was (never a solution cell)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,8 @@ class Program:
     cells: tuple[Cell, ...]
     missing: tuple[str, ...] = ()
     """Graded cells of the master that the submission no longer has."""
+    left_out: frozenset[int] = frozenset()
+    """Indices of cells the grader does not run (:mod:`autograde.grader.demo_cells`)."""
 
 
 def _text(path: Path) -> str:
@@ -93,14 +102,15 @@ def _transformer():
     return TransformerManager()
 
 
-def without_magics(name: str, source: str, locked: bool = False) -> Cell:
+def without_magics(name: str, source: str, locked: bool = False,
+                   as_master: bool = False) -> Cell:
     """The cell with magics and shell escapes as calls to a no-op ``get_ipython()``."""
     lines = tuple(line.strip() for line in source.splitlines()
                   if line.lstrip().startswith(("%", "!")))
     if lines:  # if IPython cannot transform it, the cell raises SyntaxError when it runs
         with contextlib.suppress(Exception):
             source = _transformer().transform_cell(source)
-    return Cell(name, source, lines, locked)
+    return Cell(name, source, lines, locked, as_master or locked)
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -130,6 +140,8 @@ def from_notebook(path: Path, master: NotebookNode) -> Program:
     """The submission's code cells merged with the master's locked and test cells."""
     notebook = read_notebook(path)
     graded = {_grade_id(c): c for c in master.cells if c.cell_type == "code" and _grade_id(c)}
+    instructor = {c.get("id"): c.source for c in master.cells
+                  if c.cell_type == "code" and not _grade_id(c)}
     seen: set[str] = set()
     cells = []
     for index, cell in enumerate(notebook.cells):
@@ -148,10 +160,13 @@ def from_notebook(path: Path, master: NotebookNode) -> Program:
             source = mastered.source if locked else cell.source
         else:
             locked, source = False, cell.source
-        cells.append(without_magics(str(cell.get("id") or f"cell {index + 1}"), source, locked))
+        unchanged = (mastered is None and cell.get("id") is not None
+                     and instructor.get(cell.get("id")) == cell.source)
+        cells.append(without_magics(str(cell.get("id") or f"cell {index + 1}"), source, locked,
+                                    unchanged))
     missing = tuple(gid for gid, c in graded.items()
                     if gid not in seen and not c.metadata["nbgrader"].get("grade"))
-    restored = [Cell(gid, graded[gid].source, locked=True) for gid in missing
+    restored = [Cell(gid, graded[gid].source, locked=True, as_master=True) for gid in missing
                 if graded[gid].metadata["nbgrader"].get("locked")]
     return Program("notebook", (*restored, *cells), missing)
 

@@ -25,3 +25,6 @@ still save as they go)."""
 DRAW = os.environ.get("AUTOGRADE_DRAW", "") == "1"
 """Draw the figures in the grader's child (nobody sees them: only to show that not drawing
 them changes no grade)."""
+RUN_DEMOS = os.environ.get("AUTOGRADE_RUN_DEMOS", "") == "1"
+"""Run the instructor's demonstration cells too (:mod:`autograde.grader.demo_cells`; only to
+show that leaving them out changes no grade)."""

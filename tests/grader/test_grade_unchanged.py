@@ -1,8 +1,15 @@
-"""Figures are not drawn in the grader (:mod:`autograde.sandbox.inert_pyplot`): every
-submission of a sample class over lessons 01–06 — correct work in several styles, every
-misconception, cheats, broken notebooks — gets the same result with and without drawing
-(``AUTOGRADE_DRAW=1``): scores, checks, messages, quiz answers, flags and which cells failed
-and why. A plot of the student's function still calls it."""
+"""No optimisation of the grader changes a grade: every submission of a sample class over
+lessons 01–06 — correct work in several styles, every misconception, cheats, broken notebooks —
+gets the same result (scores, checks, messages, quiz answers, flags, which cells failed and
+why) with each optimisation turned off:
+
+- figures not drawn (:mod:`autograde.sandbox.inert_pyplot`; ``AUTOGRADE_DRAW=1`` draws them);
+  a plot of the student's function still calls it;
+- instructor demonstrations left out (:mod:`autograde.grader.demo_cells`;
+  ``AUTOGRADE_RUN_DEMOS=1`` runs them); the cells left out are the only difference;
+- results saved in batches (``AUTOGRADE_SAVE_BATCH=1`` saves one at a time).
+
+(The plans' public checks, built once per process, are compared in test_plan_cache.py.)"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ import pytest
 
 from autograde.course.sample_class import generate_class
 from autograde.course.scaffold import init_course
+from autograde.grader.program import PROBLEMS
 from autograde.grader.records import SubmissionResult
 from autograde.grader.store import Store
 from autograde.sandbox import inert_pyplot
@@ -27,13 +35,19 @@ LESSONS = ("01_neuron", "02_forward", "03_loss", "04_gradient_descent", "05_back
 STUDENTS = 8
 
 
+LEFT_OUT = {PROBLEMS["left_out"](lang) for lang in ("ja", "en")}
+OFF = {"drawing": {"AUTOGRADE_DRAW": "1"}, "demos": {"AUTOGRADE_RUN_DEMOS": "1"},
+       "batches": {"AUTOGRADE_SAVE_BATCH": "1"}}
+"""Each optimisation, and the environment that turns it off."""
+
+
 def what_grading_decides(result: SubmissionResult) -> dict:
     """Everything but times and memory."""
     return {"score": result.score, "error": result.error,
             "exercises": [e.model_dump() for e in result.exercises],
             "quiz": [q.model_dump() for q in result.quiz],
             "flags": [f.model_dump() for f in result.flags],
-            "cells": [(c.cell, c.error, c.note) for c in result.cells],
+            "cells": {c.cell: (c.error, c.note) for c in result.cells},
             "events": [(e.kind, e.detail) for e in result.events]}
 
 
@@ -47,9 +61,10 @@ def course(tmp_path_factory) -> Path:
     return root
 
 
-def graded(course: Path, draw: bool) -> dict[tuple[str, str], dict]:
-    db = f"sqlite:///{course / ('drawn.db' if draw else 'inert.db')}"
-    env = {**ENV, "AUTOGRADE_DRAW": "1" if draw else "0"}
+def graded(course: Path, off: str | None = None) -> dict[tuple[str, str], dict]:
+    """Every result of the class, graded with the optimisation ``off`` turned off."""
+    db = f"sqlite:///{course / ((off or 'default') + '.db')}"
+    env = {**ENV, **OFF.get(off, {})}
     for lesson in LESSONS:
         done = subprocess.run([str(BIN / "autograde"), "grade", lesson, "--course", str(course),
                                "--db", db, "--no-gradebook", "--quiet"], env=env,
@@ -59,11 +74,35 @@ def graded(course: Path, draw: bool) -> dict[tuple[str, str], dict]:
         return {(r.assignment, r.student): what_grading_decides(r) for r in store.results()}
 
 
-def test_not_drawing_changes_no_grade(course):
-    drawn, inert = graded(course, draw=True), graded(course, draw=False)
-    assert len(drawn) == len(LESSONS) * STUDENTS
-    assert inert == drawn
-    assert any(r["score"] > 0 for r in drawn.values())  # (and some work was right)
+@pytest.fixture(scope="module")
+def optimised(course) -> dict[tuple[str, str], dict]:
+    results = graded(course)
+    assert len(results) == len(LESSONS) * STUDENTS
+    assert any(r["score"] > 0 for r in results.values())  # (and some work was right)
+    return results
+
+
+def test_not_drawing_changes_no_grade(course, optimised):
+    assert graded(course, "drawing") == optimised
+
+
+def test_saving_in_batches_changes_no_grade(course, optimised):
+    assert graded(course, "batches") == optimised
+
+
+def test_leaving_demonstrations_out_changes_no_grade(course, optimised):
+    """Only the cells left out differ (they ran, and what they raised or printed is known)."""
+    ran = graded(course, "demos")
+    left_out = {key: {cell for cell, (_, note) in result["cells"].items() if note in LEFT_OUT}
+                for key, result in optimised.items()}
+    assert sum(map(len, left_out.values())) >= len(optimised)  # every lesson has some
+    assert any("iris-train-code" in cells for cells in left_out.values())
+
+    def without(results: dict, key: tuple[str, str]) -> dict:
+        cells = {c: v for c, v in results[key]["cells"].items() if c not in left_out[key]}
+        return {**results[key], "cells": cells}
+
+    assert {k: without(ran, k) for k in ran} == {k: without(optimised, k) for k in optimised}
 
 
 def test_a_plot_still_calls_the_students_function_and_raises_what_it_raises(monkeypatch):
