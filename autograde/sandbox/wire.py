@@ -1,15 +1,18 @@
-"""Frames that cross the sandbox boundary: a JSON header plus binary blobs (``.npy`` arrays).
+"""Frames that cross the sandbox boundary: a JSON header plus binary blobs (arrays).
 
 A frame is ``>I`` header length, the UTF-8 JSON header (``{"blobs": n, ...}``), then ``n`` blobs,
-each ``>I`` length and bytes. Arrays travel as ``.npy`` and load with ``allow_pickle=False`` and a
-dtype whitelist; everything else is JSON. Reading is strict and bounded: a malformed frame raises
-:class:`WireError` and nothing after it is trusted.
+each ``>I`` length and bytes. An array travels as its raw bytes (C order) with its dtype and
+shape in the header, ``{"array": i, "dtype": "float64", "shape": [2, 3]}``; only whitelisted
+dtypes are read and the bytes must fill the shape exactly, so nothing is ever unpickled or
+parsed but JSON. Reading is strict and bounded: a malformed frame raises :class:`WireError`
+and nothing after it is trusted.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import struct
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
@@ -70,40 +73,42 @@ def read_frames(data: bytes) -> Iterator[tuple[dict[str, Any], list[bytes]]]:
         yield item
 
 
-def array_to_npy(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return buffer.getvalue()
+MAX_DIMENSIONS = 32
+ARRAY_KEYS = frozenset({"array", "dtype", "shape"})
 
 
-def npy_to_array(blob: bytes) -> np.ndarray:
-    """A ``.npy`` blob as an array of a whitelisted dtype; never unpickles."""
-    try:
-        array = np.load(io.BytesIO(blob), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as error:
-        raise WireError(f"not a plain .npy array: {error}") from None
-    if not isinstance(array, np.ndarray) or str(array.dtype) not in ARRAY_DTYPES:
-        raise WireError(f"array dtype not allowed: {getattr(array, 'dtype', '?')}")
-    return array
+def blob_array(blob: bytes, dtype: object, shape: object) -> np.ndarray:
+    """The array ``blob`` holds (a writable copy), if ``dtype`` is whitelisted and ``shape``
+    is a list of sizes the bytes fill exactly."""
+    if not isinstance(dtype, str) or dtype not in ARRAY_DTYPES:
+        raise WireError(f"array dtype not allowed: {dtype!r}")
+    if (not isinstance(shape, list) or len(shape) > MAX_DIMENSIONS
+            or not all(type(n) is int and n >= 0 for n in shape)):
+        raise WireError(f"not an array shape: {shape!r}")
+    kind = np.dtype(dtype)
+    if math.prod(shape) * kind.itemsize != len(blob):
+        raise WireError(f"{len(blob)} bytes do not hold a {dtype} array of shape {shape}")
+    return np.frombuffer(blob, dtype=kind).reshape(tuple(shape)).copy()
 
 
 def pack(value: Any, blobs: list[bytes]) -> Any:
-    """Arrays (also inside lists) become ``{"npy": i}`` references into ``blobs``."""
+    """Arrays (also inside lists) become ``{"array": i, "dtype", "shape"}`` references into
+    ``blobs``."""
     if isinstance(value, np.ndarray):
-        blobs.append(array_to_npy(value))
-        return {"npy": len(blobs) - 1}
+        blobs.append(value.tobytes(order="C"))
+        return {"array": len(blobs) - 1, "dtype": str(value.dtype), "shape": list(value.shape)}
     if isinstance(value, list | tuple):
         return [pack(item, blobs) for item in value]
     return value
 
 
 def unpack(value: Any, blobs: list[bytes]) -> Any:
-    """Inverse of :func:`pack`: references become arrays, checked with :func:`npy_to_array`."""
-    if isinstance(value, dict) and set(value) == {"npy"}:
-        index = value["npy"]
-        if not isinstance(index, int) or not 0 <= index < len(blobs):
+    """Inverse of :func:`pack`: references become arrays, checked with :func:`blob_array`."""
+    if isinstance(value, dict) and value.keys() == ARRAY_KEYS:
+        index = value["array"]
+        if type(index) is not int or not 0 <= index < len(blobs):
             raise WireError("array reference out of range")
-        return npy_to_array(blobs[index])
+        return blob_array(blobs[index], value["dtype"], value["shape"])
     if isinstance(value, list):
         return [unpack(item, blobs) for item in value]
     return value
