@@ -16,7 +16,14 @@ but the capstones (iris_binary, digits_mlp train a model and are reported apart)
 
 ``--wrong`` checks each exercise's first misconception's mutant instead (hints shown).
 
-Usage: python benchmarks/check_latency.py [--repeat N] [--in-process | --wrong] [--only ID ...]
+``--browser`` times what the student sees in JupyterLab: the lesson opened in the project's
+``jupyter lab`` in headless Chromium, each test cell run with Shift+Enter until check()'s table
+is painted, with where the time goes (benchmarks/lab_latency.py). Heavier: not the default.
+``--nodelay`` (with ``--browser``) serves the kernel websockets without Nagle's algorithm
+(benchmarks/kernel_ws_nodelay.py), to measure what that server-side fix would change.
+
+Usage: python benchmarks/check_latency.py [--repeat N] [--in-process | --wrong |
+       --browser [--nodelay]] [--only ID ...]
 """
 
 from __future__ import annotations
@@ -314,9 +321,15 @@ def report(rows: list[Row], setups: dict[str, tuple[float, float]],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=30, help="warm runs per exercise")
+    parser.add_argument("--repeat", type=int,
+                        help="warm runs per exercise (default 30; 20 with --browser)")
     parser.add_argument("--in-process", action="store_true", help="no kernel: time check() here")
     parser.add_argument("--only", nargs="*", help="exercise ids (default: all)")
+    parser.add_argument("--browser", action="store_true",
+                        help="JupyterLab in headless Chromium: Shift+Enter to the painted table")
+    parser.add_argument("--nodelay", action="store_true",
+                        help="--browser: the server's kernel websockets without Nagle's "
+                             "algorithm (benchmarks/kernel_ws_nodelay.py)")
     parser.add_argument("--wrong", action="store_true",
                         help="kernel mode: check each exercise's first misconception's mutant")
     venv = ROOT / ".venv" / "bin" / "python"
@@ -324,13 +337,25 @@ def main() -> None:
                         help="the kernel's interpreter (default: the project's .venv)")
     args = parser.parse_args()
     exercises = [e for e in lesson_exercises() if not args.only or e.id in args.only]
+    if args.browser and (args.wrong or args.in_process):
+        parser.error("--browser times the reference in JupyterLab: not with --wrong/--in-process")
+    repeat = args.repeat or (20 if args.browser else 30)
     if args.in_process:
         print("in-process check() (no kernel, no display)")
-        report(measure_in_process(exercises, args.repeat), {})
+        report(measure_in_process(exercises, repeat), {})
+    elif args.browser:
+        from lab_latency import measure_browser, report_segments
+
+        server = "kernel websockets without Nagle" if args.nodelay else "stock jupyter_server"
+        print("JupyterLab in headless Chromium: Shift+Enter → check()'s table painted "
+              f"(peer: a `1+1` cell in the same page; reference; {server})")
+        measured = measure_browser(exercises, repeat, args.nodelay)
+        report([timed.row for timed in measured], {})
+        report_segments(measured)
     else:
         solution = "first misconception's mutant" if args.wrong else "reference"
         print(f"kernel round trip, execute_request → idle ({args.python}; {solution})")
-        report(*measure_kernel(exercises, args.repeat, args.python, args.wrong),
+        report(*measure_kernel(exercises, repeat, args.python, args.wrong),
                expect_full=not args.wrong)
 
 
