@@ -4,6 +4,7 @@ into nbgrader's gradebook."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,12 +78,23 @@ def grade_assignment(options: GradeOptions, progress: ProgressHook | None = None
                   root=options.course or options.files)
     if not (options.gradebook and options.course is not None):
         return grade_batch(batch, options, progress)
-    from autograde.course.gradebook import GradebookWriter
+    with contextlib.ExitStack() as stack:
+        opened: list[GradebookWriter] = []
 
-    with GradebookWriter(options.course) as gradebook:
-        gradebook.check([options.assignment])  # before grading, not after
-        summary = grade_batch(batch, options, progress, before_save=gradebook.write)
-        summary.gradebook_written = len(summary.graded) + _catch_up(options, gradebook, summary)
+        def open_gradebook() -> None:
+            """While the workers warm up (nbgrader's API and SQLAlchemy take a while to
+            import); before any result is saved."""
+            from autograde.course.gradebook import GradebookWriter
+
+            gradebook = stack.enter_context(GradebookWriter(options.course))
+            gradebook.check([options.assignment])
+            opened.append(gradebook)
+
+        summary = grade_batch(batch, options, progress,
+                              before_save=lambda results: opened[0].write(results),
+                              started=open_gradebook)
+        summary.gradebook_written = len(summary.graded) + _catch_up(options, opened[0],
+                                                                    summary)
     return summary
 
 

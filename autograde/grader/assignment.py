@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import forkserver, get_context
 from pathlib import Path
 from typing import Protocol
 
 from autograde.grader import settings
-from autograde.grader.batch import Job, grade_jobs, warm_up
+from autograde.grader.batch import Job, grade_jobs, warm_up, worker_imports
 from autograde.grader.program import (
     SubmissionError,
     course_language,
@@ -114,6 +114,15 @@ def make_jobs(batch: Batch, options: GradeSettings, stage: str | None) -> list[J
             for s in batch.submissions]
 
 
+def start_forkserver(first: Job) -> None:
+    """Start the process the local workers are forked from, importing what they need, while
+    this process goes on with its own setup (``__main__`` first, as multiprocessing does by
+    default, so that no worker imports it again). A forkserver already running in this
+    process (an earlier assignment) is kept."""
+    forkserver.set_forkserver_preload(["__main__", *worker_imports(first)])
+    forkserver.ensure_running()
+
+
 @contextlib.contextmanager
 def executor_for(options: GradeSettings, first: Job | None) -> Iterator[Executor]:
     """A Dask cluster's executor with ``scheduler``, else a local pool sized to the cores."""
@@ -130,21 +139,33 @@ def executor_for(options: GradeSettings, first: Job | None) -> Iterator[Executor
         with client:
             yield client.get_executor()
         return
-    with ProcessPoolExecutor(max_workers=options.workers or settings.WORKERS,
-                             mp_context=get_context("forkserver"), initializer=warm_up,
-                             initargs=(first,)) as pool:
+    if first is not None:
+        start_forkserver(first)  # (usually already running: grade_batch starts it early)
+    pool = ProcessPoolExecutor(max_workers=options.workers or settings.WORKERS,
+                               mp_context=get_context("forkserver"), initializer=warm_up,
+                               initargs=(first,))
+    try:
         yield pool
+    except BaseException:
+        pool.shutdown(cancel_futures=True)  # what was not started is not graded
+        raise
+    pool.shutdown()
 
 
 def grade_batch(batch: Batch, options: GradeSettings, progress: ProgressHook | None = None,
-                before_save: BeforeSave | None = None) -> Summary:
+                before_save: BeforeSave | None = None,
+                started: Callable[[], None] | None = None) -> Summary:
     """Grade what is new or changed in ``batch`` (everything with ``force``) into the store,
     in batches (:class:`~autograde.grader.saving.BatchSaver`; ``before_save`` gets each batch
-    first)."""
-    from autograde.grader.store import Store
-
+    first). ``started`` runs once the workers are warming up (at once when nothing is to be
+    graded): the caller's own setup overlaps theirs, and if it raises, nothing is graded."""
     jobs = make_jobs(batch, options, str(build_stage().root))
     start = time.perf_counter()
+    if jobs and not options.scheduler:
+        start_forkserver(jobs[0])  # its imports overlap the results store's
+
+    from autograde.grader.store import Store
+
     with Store.for_course(batch.root, options.db) as store:
         done = {} if options.force else store.graded(batch.assignment)
         todo = [job for job in jobs if done.get(job.student) != job.digest]
@@ -162,7 +183,9 @@ def grade_batch(batch: Batch, options: GradeSettings, progress: ProgressHook | N
         try:
             if todo:
                 with executor_for(options, todo[0]) as executor:
-                    grade_jobs(todo, executor, keep)
+                    grade_jobs(todo, executor, keep, started=started)
+            elif started is not None:
+                started()
         finally:
             try:
                 saver.flush()  # what was graded is kept, also on an error or Ctrl-C

@@ -22,7 +22,14 @@ from autograde.grader import settings
 from autograde.grader.demo_cells import demonstrations
 from autograde.grader.fingerprint import fingerprints, master_scaffolds
 from autograde.grader.isolate import run_program
-from autograde.grader.program import PROBLEMS, Program, SubmissionError, from_file, from_notebook
+from autograde.grader.program import (
+    PROBLEMS,
+    Program,
+    SubmissionError,
+    from_file,
+    from_notebook,
+    imports_of,
+)
 from autograde.grader.records import Flag, QuizResponse, SubmissionResult
 from autograde.grader.scan import scan
 from autograde.grader.submissions import Kind
@@ -67,8 +74,23 @@ class Job:
     """The course id of per-student quiz variants (None: every student answers variant 0)."""
 
 
-LESSON_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot")
-"""Imported at server start: a fork is cheaper when these come before the master's warm-up."""
+LESSON_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot") if settings.DRAW else ("numpy",)
+"""Imported at server start, before the master's warm-up (matplotlib only when figures are
+drawn: the inert one costs nothing, and a smaller server forks faster)."""
+
+CAPSTONE_IMPORTS = ("sklearn.datasets",)
+"""What building a capstone's plan imports (its data sets ship with scikit-learn)."""
+
+
+def worker_imports(job: Job | None) -> list[str]:
+    """Modules a worker needs for ``job``'s assignment, imported once before the workers are
+    forked (not by the first plan in each worker)."""
+    from autograde.catalog.exercises import EXERCISES
+
+    capstone = job is not None and any(EXERCISES[exercise].protocol == "fit_predict"
+                                       for exercise, _ in job.exercises if exercise in EXERCISES)
+    return [__name__, "autograde.catalog.exercises", *(CAPSTONE_IMPORTS if capstone else ())]
+
 
 _sandboxes: dict[tuple[Isolation, str | None, tuple[str, ...]], Sandbox] = {}
 
@@ -76,9 +98,9 @@ _sandboxes: dict[tuple[Isolation, str | None, tuple[str, ...]], Sandbox] = {}
 def worker_sandbox(job: Job) -> Sandbox:
     """This process's warm sandbox for ``job`` (started on first use, reused for every job).
 
-    With a master notebook the server imports NumPy and Matplotlib (every lesson plots), then
-    runs the master once, which imports the rest of what the assignment uses (scikit-learn only
-    for the capstone). Without one, it imports everything students may import."""
+    With a master notebook the server imports NumPy, then the master's imports (scikit-learn
+    for the capstones; when figures are drawn, Matplotlib and the whole master, to warm its
+    caches). Without one, it imports everything students may import."""
     preload = LESSON_IMPORTS if job.master else STUDENT_IMPORTS
     key = (job.isolation, job.stage, preload)
     if key not in _sandboxes:
@@ -128,7 +150,9 @@ def _warm(sandbox: Sandbox, master: str | None) -> None:
         return
     _warmed.add((id(sandbox), master))
     program = from_notebook(Path(master), _master(master))
-    sandbox.warm([{"name": cell.name, "source": cell.source} for cell in program.cells])
+    sandbox.warm([{"name": cell.name,
+                   "source": cell.source if settings.DRAW else imports_of(cell.source)}
+                  for cell in program.cells], settings.DRAW)
 
 
 def _program(job: Job) -> Program:
@@ -234,9 +258,11 @@ def grade_job(job: Job) -> SubmissionResult:
 
 def grade_jobs(jobs: Iterable[Job], executor: Executor,
                on_result: Callable[[SubmissionResult], None],
-               window: int = settings.IN_FLIGHT) -> int:
+               window: int = settings.IN_FLIGHT,
+               started: Callable[[], None] | None = None) -> int:
     """Run ``jobs`` on ``executor`` with at most ``window`` in flight; ``on_result`` gets each
-    result as soon as it is known. Returns how many were graded."""
+    result as soon as it is known; ``started`` runs once the first jobs are handed over (what
+    it does overlaps the workers' warm-up). Returns how many were graded."""
     pending: dict[Future, Job] = {}
     queue = iter(jobs)
     count = 0
@@ -245,6 +271,9 @@ def grade_jobs(jobs: Iterable[Job], executor: Executor,
             pending[executor.submit(grade_job, job)] = job
             if len(pending) >= window:
                 break
+        if started is not None:
+            started, then = None, started
+            then()
         if not pending:
             return count
         done, _ = wait(list(pending), return_when=FIRST_COMPLETED)

@@ -9,6 +9,7 @@ raise :class:`SubmissionError` with a message naming the file and the problem.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import json
@@ -113,18 +114,36 @@ def without_magics(name: str, source: str, locked: bool = False,
     return Cell(name, source, lines, locked, as_master or locked)
 
 
+def imports_of(source: str) -> str:
+    """Only the top-level import statements of a cell's source (what a warm-up needs)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return ""
+    return "\n".join(ast.unparse(statement) for statement in tree.body
+                     if isinstance(statement, ast.Import | ast.ImportFrom))
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+
+
 def read_notebook(path: Path) -> NotebookNode:
+    """The notebook at ``path``, parsed and validated once (nbformat validates as it reads)."""
     text = _text(path)
+    invalid: dict[str, Exception] = {}
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SubmissionError("not_json", file=path.name, error=f"line {error.lineno}") from None
-    try:
-        notebook = nbformat.reads(json.dumps(data), as_version=4)
-        nbformat.validate(notebook)
+        notebook = nbformat.reads(text, as_version=4, capture_validation_error=invalid)
     except Exception as error:
-        first = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-        raise SubmissionError("not_notebook", file=path.name, error=first) from None
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as broken:
+            raise SubmissionError("not_json", file=path.name,
+                                  error=f"line {broken.lineno}") from None
+        raise SubmissionError("not_notebook", file=path.name, error=_first_line(error)) from None
+    if "ValidationError" in invalid:
+        raise SubmissionError("not_notebook", file=path.name,
+                              error=_first_line(invalid["ValidationError"]))
     kernel = notebook.metadata.get("kernelspec", {})
     language = kernel.get("language") or notebook.metadata.get("language_info", {}).get("name")
     if language and language.lower() != "python":

@@ -334,7 +334,7 @@ def _engine(url: str) -> Engine:
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        migrations.migrate(engine)
+        migrations.migrate(engine, Base.metadata)
     except (SQLAlchemyError, migrations.NewerSchema, migrations.PartialSchema) as error:
         engine.dispose()
         raise StoreError(_refusal(error, shown, lang)) from None

@@ -268,14 +268,15 @@ class Sandbox:
             header, blobs = frames[0]
             return {**header, "blob": blobs[0] if blobs else b""}
 
-    def warm(self, cells: list[dict[str, str]]) -> None:
+    def warm(self, cells: list[dict[str, str]], draw: bool = False) -> None:
         """Run trusted instructor cells in the server once (never student code): every child
-        forked afterwards starts with their caches warm."""
+        forked afterwards starts with what they import (and, with ``draw``, real figures'
+        caches warm; else matplotlib is inert in the server from then on)."""
         with self._lock:
             if self._process is None:
                 self.start()
             try:
-                self._process.stdin.write(frame({"warm": cells}))
+                self._process.stdin.write(frame({"warm": cells, "draw": draw}))
                 self._process.stdin.flush()
                 self._answer(time.monotonic() + START_SECONDS)
             except (SandboxError, OSError):

@@ -31,6 +31,7 @@ import traceback
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
+from autograde.sandbox import inert_pyplot
 from autograde.sandbox import limits as limits_module
 from autograde.sandbox.child import Clock, guard_channels, run, run_cells
 from autograde.sandbox.wire import frame, read_frame
@@ -61,10 +62,14 @@ def _no_layout(*args: Any, **kwargs: Any) -> None:
     """``Figure.tight_layout`` in the grader: figures are never rendered, so skip the layout."""
 
 
-def warm(cells: list[dict]) -> dict[str, Any]:
-    """Run the instructor's own cells here, once, so every forked child inherits the warm
-    caches (fonts, plotting code paths) instead of paying for them again."""
+def warm(cells: list[dict], draw: bool = False) -> dict[str, Any]:
+    """Run the instructor's own cells here, once, so every forked child inherits what they
+    import (and, when figures are drawn, the warm caches: fonts, plotting code paths) instead
+    of paying for it again. Unless ``draw``, matplotlib is inert here from now on, as in the
+    children (:mod:`inert_pyplot`)."""
     start = time.monotonic()
+    if not draw:
+        inert_pyplot.install()
     namespace = run_cells(cells, limits_module.WARM_SECONDS)
     namespace.clear()
     if "matplotlib.pyplot" in sys.modules:
@@ -330,7 +335,7 @@ def main() -> None:
     reply.flush()
     while (item := read_frame(inbox)) is not None:
         header, blobs = item
-        reply.write(frame(warm(header["warm"])) if "warm" in header
+        reply.write(frame(warm(header["warm"], bool(header.get("draw")))) if "warm" in header
                     else serve(header, blobs, config, control))
         reply.flush()
 

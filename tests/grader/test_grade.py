@@ -355,3 +355,16 @@ def test_stored_results_the_gradebook_lacks_are_written_without_regrading(tmp_pa
     with Store.for_course(fresh) as store:
         stored = {r.student: r.score for r in store.results(A)}
     assert _gradebook_scores(fresh) == stored and len(stored) == len(results)
+
+
+def test_a_gradebook_without_the_assignment_stops_the_run_before_any_result(tmp_path, course):
+    """The gradebook is opened while the workers warm up; when it cannot take the scores, the
+    run stops there: nothing is graded into the store either."""
+    root = Path(shutil.copytree(course[0], tmp_path / "course"))
+    (root / "gradebook.db").unlink()  # a gradebook made again, without the assignment
+    db = f"sqlite:///{tmp_path / 'results.db'}"
+    done = autograde("grade", A, "--course", str(root), "--db", db, check=False)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert f"nbgrader generate_assignment {A}" in done.stderr + done.stdout
+    with Store(db) as store:
+        assert store.results(A) == []

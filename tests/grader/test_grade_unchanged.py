@@ -137,13 +137,18 @@ def test_a_plot_still_calls_the_students_function_and_raises_what_it_raises(monk
 
 
 def test_before_matplotlib_is_imported_installing_imports_nothing():
-    """The child of a server that did not preload matplotlib: nothing is imported (matplotlib
-    would make a cache folder in the private working directory), and a later import of pyplot,
-    in any spelling, still gets the inert one."""
+    """The warm server does not import matplotlib (a smaller server forks faster): installing
+    imports nothing (matplotlib would make a cache folder in the private working directory),
+    and every later import of matplotlib or pyplot, in any spelling, gets an inert module."""
     code = ("import sys\nfrom autograde.sandbox import inert_pyplot\ninert_pyplot.install()\n"
             "assert 'matplotlib' not in sys.modules\n"
             "import matplotlib.pyplot as a\nfrom matplotlib import pyplot as b\n"
-            "print(isinstance(a.figure(), inert_pyplot.Inert), a is b)\n")
+            "import matplotlib as mpl\nfrom matplotlib.colors import ListedColormap\n"
+            "mpl.use('Agg')\nmpl.rcParams['font.size'] = 9\nListedColormap(['r', 'b'])\n"
+            "fig, axes = a.subplots(2, 3)\n"
+            "print(isinstance(a.figure(), inert_pyplot.Inert), a is b is mpl.pyplot,\n"
+            "      isinstance(mpl, inert_pyplot.InertModule), axes.shape == (2, 3),\n"
+            "      hasattr(mpl, '__file__'))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
-    assert done.stdout.split() == ["True", "True"], done.stderr
+    assert done.stdout.split() == ["True", "True", "True", "True", "False"], done.stderr

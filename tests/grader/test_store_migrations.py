@@ -101,10 +101,25 @@ def before_url(request, tmp_path: Path) -> str:
     return url
 
 
-def test_a_new_database_is_built_by_the_revisions_and_equals_the_models(new_url):
+def test_a_new_database_gets_the_models_at_the_head_revision(new_url):
     with Store(new_url) as store:
         assert version(store.engine) == [migrations.head()] == ["0003"]
         assert differences(store.engine) == []
+        store.save(result("alice"))
+        assert store.results() == [result("alice")]
+
+
+def test_the_revisions_build_what_a_new_database_gets(new_url):
+    """Running every revision on an empty database gives the models' schema: a new database
+    may be made from the models directly."""
+    command.upgrade(migrations.config(url=new_url), "head")
+    engine = create_engine(new_url)
+    try:
+        assert version(engine) == [migrations.head()]
+        assert differences(engine) == []
+    finally:
+        engine.dispose()
+    with Store(new_url) as store:  # and the store takes it as it is
         store.save(result("alice"))
         assert store.results() == [result("alice")]
 
@@ -281,3 +296,18 @@ def test_the_fixture_was_written_before_the_quiz_columns():
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert columns == ["id", "submission_id", "item", "response", "points", "max_points"]
     assert migrations.VERSION_TABLE not in tables and "alembic_version" not in tables
+
+
+def test_the_newest_revision_file_is_alembic_s_head():
+    assert migrations.newest_file_revision() == migrations.head()
+
+
+def test_opening_a_database_at_the_head_does_not_import_alembic(tmp_path):
+    """Every command opens the store: only one that has something to migrate pays for Alembic."""
+    url = f"sqlite:///{tmp_path / 'results.db'}"
+    Store(url).close()  # created and migrated
+    code = ("import sys\nfrom autograde.grader.store import Store\n"
+            f"Store({url!r}).close()\nprint('alembic' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split() == ["False"], done.stderr
