@@ -76,10 +76,17 @@ class Timed:
     row: Row
     runs: list[dict]
     """The page's clocks of every warm run of the test cell."""
+    peer_runs: list[dict]
+    """The same for the peer cell (``1+1``)."""
 
     def segment(self, name: str) -> float:
-        start, end = SEGMENTS[name]
-        return statistics.median(run[end] - run[start] for run in self.runs)
+        return _segment(self.runs, name)
+
+
+def _segment(runs: list[dict], name: str) -> float:
+    """The median ms of a segment over ``runs``."""
+    start, end = SEGMENTS[name]
+    return statistics.median(run[end] - run[start] for run in runs)
 
 
 def _cell_ids(exercise_id: str) -> tuple[str, str]:
@@ -171,7 +178,7 @@ def _measure_lesson(page, lab: Lab, path: Path, chosen: list[Exercise], repeat: 
         full = None if cold["score"] is None else cold["score"] == cold["maxScore"]
         measured.append(Timed(Row(exercise.id, exercise.capstone, _total(cold),
                                   [_total(run) for run in runs],
-                                  [_total(run) for run in peers], full), runs))
+                                  [_total(run) for run in peers], full), runs, peers))
     return measured
 
 
@@ -224,3 +231,9 @@ def report_segments(measured: list[Timed]) -> None:
         print(f"{timed.row.id:<22}"
               + "".join(f"{timed.segment(name):>10.1f}" for name in SEGMENTS)
               + f"{busy:>10.0f}{timed.runs[-1]['bytes']:>8,}")
+    graded = [timed for timed in measured if not timed.row.capstone]
+    for label, runs in (("all checks", [run for t in graded for run in t.runs]),
+                        ("all peers (1+1)", [run for t in graded for run in t.peer_runs])):
+        if runs:
+            print(f"{label:<22}" + "".join(f"{_segment(runs, name):>10.1f}"
+                                           for name in SEGMENTS))
