@@ -82,11 +82,11 @@ def gradebook_url(root: Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _timestamp(root: Path, result: SubmissionResult) -> datetime | None:
+def _timestamp(course: Course, result: SubmissionResult) -> datetime | None:
     """When nbgrader received the submission (``timestamp.txt``), if it says."""
     from nbgrader.utils import parse_utc
 
-    path = Course(root).timestamp_file(result.student, result.assignment)
+    path = course.timestamp_file(result.student, result.assignment)
     if not path.is_file():
         return None
     text = path.read_text("utf-8", errors="replace").strip()
@@ -97,11 +97,11 @@ def _timestamp(root: Path, result: SubmissionResult) -> datetime | None:
         return None
 
 
-def _write(gradebook: Gradebook, root: Path, result: SubmissionResult,
+def _write(gradebook: Gradebook, course: Course, result: SubmissionResult,
            cells: dict[str, GradeCell], warned: set[tuple[str, str]]) -> None:
     """One student's submission and the auto scores of every code grade cell in it (the
     student must be in the gradebook; ``cells``: the assignment's grade cells by id)."""
-    when = _timestamp(root, result)
+    when = _timestamp(course, result)
     with gradebook.db.no_autoflush:  # nbgrader builds the submission before adding it
         submission = gradebook.update_or_create_submission(
             result.assignment, result.student, **({"timestamp": when} if when else {}))
@@ -163,6 +163,8 @@ class GradebookWriter:
                 lang, root=course_root, file=CONFIG_FILE,
                 reason=str(error) or type(error).__name__)) from None
         self.root = course_root
+        self.course = Course(course_root)
+        """Read once: its configuration is a Python file nbgrader's traitlets runs."""
         self._warned: set[tuple[str, str]] = set()
         self._cells: dict[str, dict[str, GradeCell]] = {}
         """Assignment → its grade cells by id."""
@@ -204,7 +206,7 @@ class GradebookWriter:
                 gradebook.update_or_create_student(student)
             gradebook.db.flush()  # the submissions are built without autoflush: see _write
             for result in results:
-                _write(gradebook, self.root, result, self._cells[result.assignment],
+                _write(gradebook, self.course, result, self._cells[result.assignment],
                        self._warned)
         return len(results)
 

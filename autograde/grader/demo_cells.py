@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from autograde.grader.program import Cell
+from autograde.grader.syntax import parsed
 
 SAFE_RANDOM = frozenset({"default_rng", "Generator", "SeedSequence", "BitGenerator", "PCG64",
                          "PCG64DXSM", "Philox", "SFC64", "MT19937"})
@@ -190,7 +191,7 @@ def _outer_reads(tree: ast.Module, top: symtable.SymbolTable) -> set[str]:
 def effects(source: str) -> Effects | None:
     """What the cell may do (None when it does not parse: it runs, and fails as it fails)."""
     try:
-        tree = ast.parse(source)
+        tree = parsed(source)
         top = symtable.symtable(source, "<cell>", "exec")
     except (SyntaxError, ValueError):
         return None

@@ -41,6 +41,8 @@ import tokenize
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from autograde.grader.syntax import parsed
+
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
@@ -81,7 +83,7 @@ def _raw(source: str) -> list[tokenize.TokenInfo]:
 def canonical(source: str) -> str:
     """``source`` as ``ast.unparse`` prints it, or as written when it does not parse."""
     try:
-        return ast.unparse(ast.parse(source))
+        return ast.unparse(parsed(source))
     except (SyntaxError, ValueError, RecursionError):
         return source
 
@@ -229,7 +231,7 @@ def imported_names(sources: Iterable[str]) -> frozenset[str]:
     names: set[str] = set()
     for source in sources:
         try:
-            tree = ast.parse(source)
+            tree = parsed(source)
         except (SyntaxError, ValueError, RecursionError):
             continue
         for node in ast.walk(tree):
@@ -243,7 +245,7 @@ def _definitions(sources: Iterable[str], functions: Sequence[str]) -> str:
     found: dict[str, str] = {}
     for source in sources:
         try:
-            tree = ast.parse(source)
+            tree = parsed(source)
         except (SyntaxError, ValueError, RecursionError):
             continue
         for node in tree.body:

@@ -21,6 +21,7 @@ from typing import Literal
 import nbformat
 from nbformat import NotebookNode
 
+from autograde.grader.syntax import parsed
 from autograde.kit.text import Lang, Text, current_lang
 
 PROBLEMS: dict[str, Text] = {
@@ -117,7 +118,7 @@ def without_magics(name: str, source: str, locked: bool = False,
 def imports_of(source: str) -> str:
     """Only the top-level import statements of a cell's source (what a warm-up needs)."""
     try:
-        tree = ast.parse(source)
+        tree = parsed(source)
     except (SyntaxError, ValueError):
         return ""
     return "\n".join(ast.unparse(statement) for statement in tree.body

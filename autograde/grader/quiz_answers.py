@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from autograde.grader.records import QuizResponse
+from autograde.grader.syntax import parsed
 from autograde.kit.text import Lang, Text
 from autograde.quiz.banks import Library
 
@@ -70,7 +71,7 @@ def answers_in(cells: Iterable[tuple[str, str]], items: set[str],
     found: dict[str, Written] = {}
     for name, source in cells:
         try:
-            tree = ast.parse(source)
+            tree = parsed(source)
         except SyntaxError:
             for item in items:
                 if f'"{item}"' in source or f"'{item}'" in source:

@@ -14,6 +14,7 @@ import ast
 from collections.abc import Collection, Iterator, Sequence
 
 from autograde.grader.records import Flag
+from autograde.grader.syntax import parsed
 from autograde.kit.text import Lang, Text
 
 RULES: dict[str, Text] = {
@@ -245,7 +246,7 @@ def _shorten(line: str, width: int = 80) -> str:
 def _cell_flags(name: str, source: str, aliases: dict[str, str],
                 report: bool) -> Iterator[Flag]:
     try:
-        tree = ast.parse(source)
+        tree = parsed(source)
     except (SyntaxError, ValueError):
         return
     scanner = _Scanner(aliases)
