@@ -125,10 +125,12 @@ def _master(path: str) -> NotebookNode:
     return read_notebook(Path(path))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16)
 def plans_for(course: str, assignment: str, student: str,
               exercises: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Plan, ...]:
-    """The student's plans (their own hidden cases), calling the assignment's function names."""
+    """The student's plans (their own hidden cases), calling the assignment's function names.
+    (Few are kept: a run grades each student once, and a capstone's plan holds its data split,
+    1 MB for digits: keeping a worker's every plan took 07's grading past 1.5 GB.)"""
     from autograde.catalog.exercises import EXERCISES
     from autograde.catalog.spec import build_plan
     from autograde.kit.seeds import hidden_seed
