@@ -15,14 +15,11 @@ the server's relay in, the kernel, the relay out and the rendering.
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 import json
 import statistics
 import sys
 import tempfile
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,19 +110,11 @@ def student_notebook(source: Path, chosen: dict[str, Exercise]) -> nbformat.Note
     return notebook
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """lab_page prints a progress tick per action; the benchmark's table is the output."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        yield
-
-
 def _run(notebook: Notebook, cell_id: str, selector: str) -> dict:
     """Run the cell with Shift+Enter; the page's clocks once a new ``selector`` is painted in
     its output and the kernel's idle has arrived."""
     page = notebook.page
-    with _quiet():
-        notebook.cell(cell_id).locator(".cm-content").click()
+    notebook.cell(cell_id).locator(".cm-content").click()
     page.evaluate(SETTLE, SETTLE_MS)
     page.evaluate("([i, s, t]) => window.__bench.arm(i, s, t)",
                   [notebook.ids.index(cell_id), selector, RUN_TIMEOUT])
@@ -154,17 +143,15 @@ def _shut_down_kernels(lab: Lab) -> None:
 
 def _measure_lesson(page, lab: Lab, path: Path, chosen: list[Exercise], repeat: int,
                     shot: bool) -> list[Timed]:
-    with _quiet():
-        notebook = Notebook(page, lab, path, workspace=path.stem)
-        setup = next(cell.id for cell in nbformat.read(path, as_version=4).cells
-                     if cell.cell_type == "code" and cell.source == chosen[0].setup)
-        notebook.run(setup)
+    notebook = Notebook(page, lab, path, workspace=path.stem)
+    setup = next(cell.id for cell in nbformat.read(path, as_version=4).cells
+                 if cell.cell_type == "code" and cell.source == chosen[0].setup)
+    notebook.run(setup)
     measured = []
     for exercise in chosen:
         define, peer = _cell_ids(exercise.id)
         check = notebook.ids[notebook.ids.index(define) + 1]
-        with _quiet():
-            notebook.run(define)
+        notebook.run(define)
         cold = _run(notebook, check, RESULT)
         runs, peers = [], []
         for _ in range(CAPSTONE_REPEAT if exercise.capstone else repeat):

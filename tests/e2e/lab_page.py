@@ -22,22 +22,15 @@ SAVE_TIMEOUT = 15.0
 DONE_PROMPT = re.compile(r"^\[\d+\]:$")
 
 
-_T0 = time.monotonic()
-def _tick(what):
-    print(f"[{time.monotonic()-_T0:7.2f}] {what}", flush=True)
-
 class Notebook:
     """One notebook open in JupyterLab in ``page``."""
 
     def __init__(self, page: Page, lab: Lab, path: Path, workspace: str) -> None:
-        _tick("__init__ start")
         self.page, self.path = page, path
         self.ids = [cell.get("id") for cell in nbformat.read(path, as_version=4).cells]
         page.goto(lab.notebook_url(path, workspace))
         self.cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
-        _tick("goto done")
         expect(self.cells).to_have_count(len(self.ids), timeout=OPEN_TIMEOUT)
-        _tick("cells there")
         self.wait_idle(OPEN_TIMEOUT)
 
     def cell(self, cell_id: str) -> Locator:
@@ -55,7 +48,6 @@ class Notebook:
         """Click into the cell's editor, select all and type ``source`` over it. After each
         new line the editor's own indentation is selected and typed over, so the lines come
         out exactly as written."""
-        _tick("type start")
         self._editor(cell_id).click()
         keyboard = self.page.keyboard
         keyboard.press("Control+a")
@@ -68,7 +60,6 @@ class Notebook:
 
     def run(self, cell_id: str) -> Locator:
         """Run the cell with Shift+Enter and wait until it has finished; its output area."""
-        _tick("run start")
         cell = self.cell(cell_id)
         prompt = cell.locator(".jp-InputPrompt")
         before = prompt.inner_text().strip()
@@ -80,7 +71,6 @@ class Notebook:
 
     def save(self, expected: dict[str, str]) -> nbformat.NotebookNode:
         """Ctrl+S, then wait until the file holds ``expected`` (cell id → source)."""
-        _tick("save start")
         self.page.keyboard.press("Control+s")
         deadline = time.monotonic() + SAVE_TIMEOUT
         while True:
@@ -94,7 +84,6 @@ class Notebook:
 
     def validate(self) -> Locator:
         """Press the toolbar's Validate button (nbgrader); the result dialog once it shows."""
-        _tick("validate start")
         self.page.locator(".jp-NotebookPanel-toolbar .jp-ToolbarButtonComponent",
                           has_text="Validate").click()
         dialog = self.page.locator(".jp-Dialog").filter(has=self.page.locator(
