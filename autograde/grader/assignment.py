@@ -125,7 +125,8 @@ def start_forkserver(first: Job) -> None:
 
 @contextlib.contextmanager
 def executor_for(options: GradeSettings, first: Job | None) -> Iterator[Executor]:
-    """A Dask cluster's executor with ``scheduler``, else a local pool sized to the cores."""
+    """A Dask cluster's executor with ``scheduler``, else a local pool sized to the cores
+    (forked from the forkserver :func:`start_forkserver` started)."""
     if options.scheduler:
         try:
             from distributed import Client
@@ -139,8 +140,6 @@ def executor_for(options: GradeSettings, first: Job | None) -> Iterator[Executor
         with client:
             yield client.get_executor()
         return
-    if first is not None:
-        start_forkserver(first)  # (usually already running: grade_batch starts it early)
     pool = ProcessPoolExecutor(max_workers=options.workers or settings.WORKERS,
                                mp_context=get_context("forkserver"), initializer=warm_up,
                                initargs=(first,))

@@ -123,8 +123,6 @@ def _upgrade(connection: Connection, metadata: MetaData | None) -> None:
     from alembic import command
 
     revisions = current(connection)
-    if revisions == (head(),):
-        return
     settings = config(connection)
     if not revisions:
         present = tables & set(BASELINE_TABLES)
@@ -140,8 +138,9 @@ def migrate(engine: Engine, metadata: MetaData | None = None) -> None:
     (a new one gets ``metadata``'s tables at once, when given). Opening a database already at
     the head only reads its version."""
     with engine.connect() as connection:
-        if _at_head(connection) or current(connection) == (head(),):
+        if _at_head(connection):
             return
+        current(connection)  # a newer autograde's database is refused before the write lock
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             # pysqlite would run the DDL outside any transaction; IMMEDIATE takes the write lock
