@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
+from typing import NoReturn
 
 import autograde.grader.fast_start  # noqa: F401  (first: before nbformat)
 from autograde.cli import (
@@ -42,3 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as problem:
         print(f"autograde: {problem}", file=sys.stderr)
         return 2
+
+
+def command() -> NoReturn:
+    """The ``autograde`` console script: :func:`main`, its exit handlers, then a quick exit.
+    Everything is written and closed by then; tearing the interpreter down (nbgrader,
+    SQLAlchemy, NumPy and the rest loaded: half a second on a small machine) would only keep
+    the shell waiting. An exception still ends the command the usual way, with its traceback."""
+    status = main() or 0
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+            status = status or 1
+    os._exit(status)

@@ -1,7 +1,5 @@
 """``python -m autograde.cli``: the same as the ``autograde`` command."""
 
-import sys
+from autograde.cli import command
 
-from autograde.cli import main
-
-sys.exit(main())
+command()

@@ -24,7 +24,7 @@ class LocatedList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:
         mapping = Located(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1

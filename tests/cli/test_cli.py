@@ -43,6 +43,23 @@ def test_list_json_describes_every_exercise():
         assert entries[ex_id]["misconceptions"] == [m.id for m in exercise.misconceptions]
 
 
+def test_the_command_exits_quickly_with_its_output_and_exit_handlers(capsys):
+    """The console script skips the interpreter's teardown: what main() printed still reaches
+    a pipe in full, exit handlers still run, and the status is main()'s."""
+    from autograde.cli import main
+
+    assert main(["list", "--json"]) == 0
+    expected = capsys.readouterr().out
+    script = ("import atexit, sys; atexit.register(lambda: print('handlers ran'))\n"
+              "sys.argv = ['autograde', *sys.argv[1:]]\n"
+              "from autograde.cli import command; command()")
+    done = subprocess.run([sys.executable, "-c", script, "list", "--json"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected + "handlers ran\n"
+    assert autograde("check", "no_such_exercise", "x.py").returncode == 2
+
+
 def test_correct_file_gets_full_marks_and_the_result_model():
     result = graded("relu", SAMPLES / "relu_correct.py")
     assert set(result) >= {"exercise", "score", "max_score", "checks", "misconceptions", "error"}
