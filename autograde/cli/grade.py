@@ -48,6 +48,10 @@ def grading_errors() -> tuple[type[Exception], ...]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.scheduler:  # the local workers' imports overlap this process's from here on
+        from autograde.grader import forkserver
+
+        forkserver.start(["autograde.cli"])  # what the ``autograde`` script imports
     from autograde.cli.console import ProgressBar
     from autograde.course.grading import GradeOptions, grade_assignment
     from autograde.grader.summary import summary_text

@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import forkserver, get_context
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Protocol
 
-from autograde.grader import settings
+from autograde.grader import forkserver, settings
 from autograde.grader.batch import Job, grade_jobs, warm_up, worker_imports
 from autograde.grader.program import (
     SubmissionError,
@@ -114,19 +114,10 @@ def make_jobs(batch: Batch, options: GradeSettings, stage: str | None) -> list[J
             for s in batch.submissions]
 
 
-def start_forkserver(first: Job) -> None:
-    """Start the process the local workers are forked from, importing what they need, while
-    this process goes on with its own setup (``__main__`` first, as multiprocessing does by
-    default, so that no worker imports it again). A forkserver already running in this
-    process (an earlier assignment) is kept."""
-    forkserver.set_forkserver_preload(["__main__", *worker_imports(first)])
-    forkserver.ensure_running()
-
-
 @contextlib.contextmanager
 def executor_for(options: GradeSettings, first: Job | None) -> Iterator[Executor]:
     """A Dask cluster's executor with ``scheduler``, else a local pool sized to the cores
-    (forked from the forkserver :func:`start_forkserver` started)."""
+    (forked from the :mod:`~autograde.grader.forkserver`)."""
     if options.scheduler:
         try:
             from distributed import Client
@@ -161,7 +152,7 @@ def grade_batch(batch: Batch, options: GradeSettings, progress: ProgressHook | N
     jobs = make_jobs(batch, options, str(build_stage().root))
     start = time.perf_counter()
     if jobs and not options.scheduler:
-        start_forkserver(jobs[0])  # its imports overlap the results store's
+        forkserver.start(worker_imports(jobs[0]))  # (kept if the command started it)
 
     from autograde.grader.store import Store
 

@@ -9,6 +9,7 @@ one submission's failure touch another's.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -82,14 +83,15 @@ CAPSTONE_IMPORTS = ("sklearn.datasets",)
 """What building a capstone's plan imports (its data sets ship with scikit-learn)."""
 
 
-def worker_imports(job: Job | None) -> list[str]:
-    """Modules a worker needs for ``job``'s assignment, imported once before the workers are
-    forked (not by the first plan in each worker)."""
+def worker_imports(job: Job | None) -> tuple[str, ...]:
+    """What workers need for ``job``'s assignment beyond every worker's imports
+    (:data:`~autograde.grader.forkserver.WORKER_IMPORTS`): scikit-learn's data sets for a
+    capstone."""
     from autograde.catalog.exercises import EXERCISES
 
     capstone = job is not None and any(EXERCISES[exercise].protocol == "fit_predict"
                                        for exercise, _ in job.exercises if exercise in EXERCISES)
-    return [__name__, "autograde.catalog.exercises", *(CAPSTONE_IMPORTS if capstone else ())]
+    return CAPSTONE_IMPORTS if capstone else ()
 
 
 _sandboxes: dict[tuple[Isolation, str | None, tuple[str, ...]], Sandbox] = {}
@@ -101,21 +103,39 @@ def worker_sandbox(job: Job) -> Sandbox:
     With a master notebook the server imports NumPy, then the master's imports (scikit-learn
     for the capstones; when figures are drawn, Matplotlib and the whole master, to warm its
     caches). Without one, it imports everything students may import."""
+    sandbox = _sandbox(job)
+    _warm(sandbox, job.master)
+    return sandbox
+
+
+def _sandbox(job: Job) -> Sandbox:
+    """This process's sandbox for ``job`` (not started yet when new)."""
     preload = LESSON_IMPORTS if job.master else STUDENT_IMPORTS
     key = (job.isolation, job.stage, preload)
     if key not in _sandboxes:
         stage = job.stage
         staged = Stage(Path(stage)) if stage and Path(stage, "site").is_dir() else build_stage()
         _sandboxes[key] = Sandbox(preload=preload, isolation=job.isolation, stage=staged)
-    sandbox = _sandboxes[key]
-    _warm(sandbox, job.master)
-    return sandbox
+    return _sandboxes[key]
 
 
 def warm_up(job: Job | None) -> None:
-    """Pool initializer: have the sandbox warm before the first job arrives."""
-    if job is not None:
-        worker_sandbox(job)
+    """Pool initializer: have the sandbox warm before the first job arrives. While its server
+    starts, this worker loads what every job needs (the master, the quiz banks, the plans'
+    modules); a failure there is left for the jobs to report."""
+    if job is None:
+        return
+    _sandbox(job).launch()
+    with contextlib.suppress(Exception):
+        _prepare(job)
+    worker_sandbox(job)
+
+
+def _prepare(job: Job) -> None:
+    if job.master:
+        _master(job.master)
+    _quiz_banks(job)
+    plans_for(job.course, job.assignment, job.student, job.exercises)
 
 
 @functools.lru_cache(maxsize=16)

@@ -184,6 +184,7 @@ class Sandbox:
         self.preload = preload
         self._stage = stage
         self._process: subprocess.Popen | None = None
+        self._ready = False
         self._lock = threading.Lock()
         self._tmp: str | None = None
         self.uid: int | None = None
@@ -206,18 +207,26 @@ class Sandbox:
                    json.dumps(config)]
         return command, config
 
-    def start(self) -> None:
-        """Start the server (a no-op while it runs)."""
+    def launch(self) -> None:
+        """Start the server's process without waiting for it to be ready (a no-op while it
+        runs): the caller can do its own setup meanwhile, then :meth:`start`."""
         if self._process is not None:
             return
         stage = self._stage or build_stage()
         command, _config = self._command(stage)
         if self.mode == "rlimits":
             _warn_fallback()
+        self._ready = False
         self._process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             env=_environment(), start_new_session=True, close_fds=True,
             stderr=None if os.environ.get("AUTOGRADE_SANDBOX_DEBUG") else subprocess.DEVNULL)
+
+    def start(self) -> None:
+        """Start the server and wait until it is ready (a no-op once it is)."""
+        self.launch()
+        if self._ready:
+            return
         try:
             hello = self._answer(time.monotonic() + START_SECONDS)
         except SandboxError:
@@ -227,6 +236,7 @@ class Sandbox:
             self.close()
             raise SandboxError("the sandbox cannot import " + "; ".join(hello["errors"]))
         self.uid = hello.get("uid")
+        self._ready = True
 
     def close(self) -> None:
         process, self._process = self._process, None
@@ -273,8 +283,7 @@ class Sandbox:
         forked afterwards starts with what they import (and, with ``draw``, real figures'
         caches warm; else matplotlib is inert in the server from then on)."""
         with self._lock:
-            if self._process is None:
-                self.start()
+            self.start()
             try:
                 self._process.stdin.write(frame({"warm": cells, "draw": draw}))
                 self._process.stdin.flush()
@@ -285,8 +294,7 @@ class Sandbox:
     def run(self, request: dict[str, Any], blobs: list[bytes], limits: Limits) -> Run:
         """Run one submission; never raises for anything the submission does."""
         with self._lock:
-            if self._process is None:
-                self.start()
+            self.start()
             try:
                 self._process.stdin.write(frame({**request, "limits": limits.as_dict()}, blobs))
                 self._process.stdin.flush()
