@@ -302,12 +302,16 @@ def test_the_newest_revision_file_is_alembic_s_head():
     assert migrations.newest_file_revision() == migrations.head()
 
 
-def test_opening_a_database_at_the_head_does_not_import_alembic(tmp_path):
-    """Every command opens the store: only one that has something to migrate pays for Alembic."""
+def test_creating_or_opening_a_database_at_the_head_does_not_import_alembic(tmp_path):
+    """Every command opens the store: only one that has something to migrate pays for Alembic
+    (a new database gets the models' tables stamped at the head)."""
     url = f"sqlite:///{tmp_path / 'results.db'}"
-    Store(url).close()  # created and migrated
     code = ("import sys\nfrom autograde.grader.store import Store\n"
             f"Store({url!r}).close()\nprint('alembic' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
-    assert done.stdout.split() == ["False"], done.stderr
+    for _ in ("created", "opened"):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=120)
+        assert done.stdout.split() == ["False"], done.stderr
+    with sqlite3.connect(tmp_path / "results.db") as connection:
+        versions = connection.execute(f"SELECT version_num FROM {migrations.VERSION_TABLE}")
+        assert [row[0] for row in versions] == [migrations.head()]

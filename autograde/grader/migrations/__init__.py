@@ -56,13 +56,16 @@ def newest_file_revision() -> str:
     return max(path.name.split("_", 1)[0] for path in (FOLDER / "versions").glob("[0-9]*.py"))
 
 
-def _at_head(connection: Connection) -> bool:
-    """The database is at the head revision (read with plain SQL: Alembic is imported only
-    when there is something to migrate)."""
+def _versions(connection: Connection) -> list[str]:
+    """The revisions in the database's version table (read with plain SQL: Alembic is imported
+    only when there is something to migrate)."""
     if not inspect(connection).has_table(VERSION_TABLE):
-        return False
-    rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
-    return [row[0] for row in rows] == [newest_file_revision()]
+        return []
+    return [row[0] for row in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))]
+
+
+def _at_head(connection: Connection) -> bool:
+    return _versions(connection) == [newest_file_revision()]
 
 
 def config(connection: Connection | None = None, url: str | None = None) -> Config:
@@ -91,11 +94,8 @@ def head() -> str:
 def current(connection: Connection) -> tuple[str, ...]:
     """The database's revisions (none for a new database or one older than the migrations);
     :class:`NewerSchema` if this code does not know one of them."""
-    from alembic.runtime.migration import MigrationContext
-
-    found = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}
-                                       ).get_current_heads()
-    known = {script.revision for script in scripts().walk_revisions()}
+    found = tuple(_versions(connection))
+    known = {script.revision for script in scripts().walk_revisions()} if found else set()
     unknown = sorted(set(found) - known)
     if unknown:
         raise NewerSchema(unknown, head())
