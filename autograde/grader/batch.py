@@ -9,6 +9,7 @@ one submission's failure touch another's.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import traceback
@@ -95,6 +96,13 @@ def worker_imports(job: Job | None) -> tuple[str, ...]:
 
 
 _sandboxes: dict[tuple[Isolation, str | None, tuple[str, ...]], Sandbox] = {}
+
+
+@atexit.register
+def _close_sandboxes() -> None:
+    """A worker that exits normally (a Dask worker) stops its servers first."""
+    for sandbox in _sandboxes.values():
+        sandbox.close()
 
 
 def worker_sandbox(job: Job) -> Sandbox:
