@@ -2,23 +2,27 @@
 
 An exercise is data in one place — adding one touches one file in ``autograde/exercises/``.
 :func:`build_plan` turns it into a :class:`~autograde.kit.plan.Plan` by running the reference and
-every mutant on each case through the same :func:`~autograde.kit.invoke.invoke` that runs
-submissions, so all sides follow the same conventions (read-only inputs, writable arguments).
+every mutant on each case as :func:`~autograde.kit.invoke.invoke` runs submissions (the same
+protocol and conversions), so all sides follow the same conventions (read-only inputs, writable
+arguments).
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from autograde.kit.invoke import invoke
+from autograde.kit.convert import to_array, to_outputs
+from autograde.kit.invoke import run_protocol
 from autograde.kit.plan import Case, Check, MatchKind, MisconceptionInfo, Output, Plan, Protocol
 from autograde.kit.settings import CASE_SECONDS
 from autograde.kit.text import Text
+from autograde.kit.values import readonly, writable
 
 Args = tuple[Any, ...]
 CaseList = Sequence["Args | Labelled"]
@@ -106,10 +110,18 @@ def _as_tuple(f: Callable | tuple[Callable, ...]) -> tuple[Callable, ...]:
 
 
 def _outputs(exercise: Exercise, functions: Callable | tuple, args: Args) -> list | None:
-    """What ``functions`` return on ``args`` (None if they fail), exactly as a submission runs."""
-    outcome = invoke(_as_tuple(functions), args, len(exercise.outputs), exercise.writable,
-                     exercise.protocol)
-    return outcome.values
+    """What ``functions`` return on ``args`` (None if they raise), called and converted as a
+    submission's functions are (:func:`~autograde.kit.invoke.invoke` without the guards
+    student code needs: this is the reference or a mutant, which neither prints nor runs
+    long; their warnings are silenced once per check, in :func:`_build_check`)."""
+    call_args = [writable(a) if i in exercise.writable else readonly(a)
+                 for i, a in enumerate(args)]
+    try:
+        result = run_protocol(exercise.protocol, _as_tuple(functions), call_args)
+        return [*to_outputs(result, len(exercise.outputs)),
+                *(to_array(call_args[i]) for i in exercise.writable)]
+    except Exception:
+        return None
 
 
 def _make_case(exercise: Exercise, item: Args | Labelled) -> Case:
@@ -182,8 +194,10 @@ def _build_check(exercise: Exercise, index: int, seed: int) -> Check:
     spec = exercise.checks[index]
     source = spec.cases
     items = source(np.random.default_rng([seed, index])) if callable(source) else source
-    return Check(name=spec.name, points=spec.points, hidden=spec.hidden,
-                 cases=[_make_case(exercise, item) for item in items])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a mutant's overflow is what it computes
+        cases = [_make_case(exercise, item) for item in items]
+    return Check(name=spec.name, points=spec.points, hidden=spec.hidden, cases=cases)
 
 
 _public_checks: dict[tuple[int, int], tuple[Exercise, Check]] = {}

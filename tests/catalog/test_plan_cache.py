@@ -11,6 +11,7 @@ from autograde.catalog import spec
 from autograde.catalog.exercises import EXERCISES
 from autograde.catalog.exercises.capstones import IRIS_BINARY
 from autograde.catalog.spec import build_plan
+from autograde.kit.invoke import invoke
 
 SEEDS = (0, 7, 2**31 - 1)
 
@@ -35,6 +36,28 @@ def test_a_plan_with_shared_public_checks_is_the_plan_built_from_scratch(exercis
             c.model_dump_json() for c in scratch]
     public = next(i for i, check in enumerate(ex.checks) if not check.hidden)
     assert build_plan(ex, seed=1).checks[public] is build_plan(ex, seed=2).checks[public]
+
+
+@pytest.mark.parametrize("exercise", sorted(EXERCISES))
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # mutants overflow (silenced in plans)
+def test_reference_and_mutant_outputs_are_what_invoke_gives_a_submission(exercise):
+    """Plans call our own functions without invoke's guards for student code: the outputs
+    must be the ones a submission with that very code would produce."""
+    ex = EXERCISES[exercise]
+    functions = [ex.reference, *(m.mutant for m in ex.misconceptions)]
+    for index, check in enumerate(ex.checks):
+        items = check.cases(np.random.default_rng([SEEDS[1], index])) if callable(
+            check.cases) else check.cases
+        for item in items:
+            if isinstance(item, spec.Labelled):
+                continue
+            for function in functions:
+                ours = spec._outputs(ex, function, item)
+                theirs = invoke(spec._as_tuple(function), item, len(ex.outputs), ex.writable,
+                                ex.protocol).values
+                assert (ours is None) == (theirs is None), (exercise, index)
+                for mine, expected in zip(ours or [], theirs or [], strict=True):
+                    np.testing.assert_array_equal(mine, expected, strict=True)
 
 
 def test_the_capstone_mutants_fitted_once_give_what_fitting_each_gives():
