@@ -14,9 +14,9 @@ def start(extra: Sequence[str] = ()) -> None:
     """Start it, importing :data:`WORKER_IMPORTS` and ``extra``; one already running in this
     process (started earlier by the command, or for an earlier assignment) is kept.
 
-    Each worker runs the main script again (as ``__mp_main__``). Python 3.11's forkserver
-    never preloads ``__main__`` (it looks for a ``main_path`` its preparation data does not
-    have), so a command passes in ``extra`` the package its script imports: the workers then
-    find it imported."""
-    forkserver.set_forkserver_preload(["__main__", *WORKER_IMPORTS, *extra])
+    Each worker runs the main script again (as ``__mp_main__``). Asking the forkserver to
+    preload ``__main__`` does nothing in Python 3.11 (it looks for a ``main_path`` its
+    preparation data does not have), so it is not asked: a command passes in ``extra`` the
+    package its script imports, and the workers find it imported."""
+    forkserver.set_forkserver_preload([*WORKER_IMPORTS, *extra])
     forkserver.ensure_running()
